@@ -1,0 +1,41 @@
+"""Sensitive topics: subjects a brand handles with care, and public stances on causes.
+
+Reads: the ``sensitive`` lexicon (text and alt texts) and the workspace's ``allowed_topics``
+(a brewery may talk about beer). Emits one ``topic`` issue per category found, at the highest
+severity of its terms; an allowed topic is reported as info.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
+from poise.review.messages import Term
+from poise.review.registry import register
+from poise.text import Match
+
+
+@register
+class SensitiveTopicsCheck(Check):
+    id = "sensitive"
+    order = 30
+
+    def applies(self, post: Post, context: ReviewContext) -> bool:
+        return post.has("sensitive")
+
+    def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
+        by_category: dict[str, list[tuple[Span, Match]]] = {}
+        for span, match in post.matches("sensitive"):
+            by_category.setdefault(match.entry.category, []).append((span, match))
+        for category, found in by_category.items():
+            severity = max((m.entry.severity for _, m in found), key=lambda s: s.rank)
+            if category in context.rules.allowed_topics:
+                severity = Severity.INFO
+            terms = ", ".join(dict.fromkeys(m.surface for _, m in found))
+            yield Issue(
+                "topic",
+                severity,
+                found[0][0],
+                evidence=terms,
+                params={"topic": Term("topic", category), "terms": terms},
+            )

@@ -1,0 +1,116 @@
+"""Spelling: typos, with the likely word, in the languages Poise has a dictionary for.
+
+Reads: the words of the text (not hashtags, handles, links), pyspellchecker's dictionary of the
+post's language, the workspace glossary and brand names (never flagged), lexicon terms (slang
+and textspeak are reported by other checks, not as typos). Proper nouns (capitalised inside a
+sentence), acronyms and words with digits are left alone.
+Emits ``typo`` with the correction as replacement: warn when one edit away from a common word,
+info otherwise; info only for Arabic, whose attached clitics defeat a plain word list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import regex
+
+from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
+from poise.review.registry import register
+from poise.text import Token
+from poise.text.dictionary import speller
+from poise.text.normalize import fold_plain
+from poise.text.profiles import profile
+
+_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
+_SENTENCE_END = regex.compile(r"[.!?。！？…:\n]\s*$")
+_SHORTEST = 4
+# A correction this common is a word the author surely meant; rarer ones may be the typo's
+# own false friend, so they are only mentioned.
+_COMMON = 1000
+_SURE_LENGTH = 5
+
+
+@register
+class SpellingCheck(Check):
+    id = "spelling"
+    order = 110
+
+    def applies(self, post: Post, context: ReviewContext) -> bool:
+        return speller(post.language) is not None
+
+    def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
+        checker = speller(post.language)
+        assert checker is not None  # applies() made sure
+        known = _known_terms(post, context)
+        candidates = [t for t in post.text.words if _worth_checking(t, post.text.text, known)]
+        if not candidates:
+            return
+        unknown = checker.unknown([_key(t.text, post.language) for t in candidates])
+        for token in candidates:
+            key = _key(token.text, post.language)
+            if key in unknown and not _known_with_clitics(key, post.language, checker):
+                issue = _typo(token, key, post.language, checker)
+                if issue is not None:
+                    yield issue
+
+
+def _known_terms(post: Post, context: ReviewContext) -> set[str]:
+    terms = {fold_plain(word) for term in context.rules.glossary for word in term.split()}
+    terms |= {fold_plain(word) for name in context.brand_names for word in name.split()}
+    terms |= {fold_plain(m.surface) for m in post.text.matches}
+    return terms
+
+
+def _worth_checking(token: Token, text: str, known: set[str]) -> bool:
+    word = token.text
+    if not _WORD.fullmatch(word) or len(word) < _SHORTEST or fold_plain(word) in known:
+        return False
+    if word.isupper() or any(c.isupper() for c in word[1:]):
+        return False
+    # A capital inside a sentence marks a name; at the start of one it is just grammar.
+    return not word[0].isupper() or _starts_sentence(text, token.start)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start]
+    return not before.strip() or bool(_SENTENCE_END.search(before))
+
+
+def _key(word: str, language: str) -> str:
+    lowered = word.lower().replace("’", "'")
+    for elision in profile(language).elisions:
+        if lowered.startswith(elision + "'"):
+            return lowered[len(elision) + 1 :]
+    return lowered
+
+
+def _known_with_clitics(word: str, language: str, checker: Any) -> bool:
+    """Whether the word is known once attached clitics are taken off (Arabic)."""
+    spec = profile(language)
+    folded_forms = {word}
+    for prefix in spec.prefixes:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            folded_forms.add(word[len(prefix) :])
+    for form in list(folded_forms):
+        for suffix in spec.suffixes:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 2:
+                folded_forms.add(form[: -len(suffix)])
+    return bool(folded_forms - {word}) and bool(checker.known(folded_forms - {word}))
+
+
+def _typo(token: Token, key: str, language: str, checker: Any) -> Issue | None:
+    correction = checker.correction(key)
+    if not correction or correction == key:
+        return None
+    common = checker.word_frequency[correction] >= _COMMON
+    sure = common and len(key) >= _SURE_LENGTH and profile(language).boundaries == "word"
+    replacement = correction if token.text[0].islower() else correction.capitalize()
+    return Issue(
+        "typo",
+        Severity.WARN if sure else Severity.INFO,
+        Span(token.start, token.end),
+        evidence=token.text,
+        params={"word": token.text, "correction": replacement},
+        replacement=replacement,
+    )

@@ -1,0 +1,260 @@
+"""Finding lexicon terms in a post, fast, however the author spelled them.
+
+Each language's terms go into one Aho-Corasick automaton, so a post is scanned once whatever the
+number of terms. The post is scanned as a *haystack*: its words folded (see ``normalize``) and
+joined by single spaces, each word remembering its span in the original text. Obfuscations are
+undone on the haystack: leetspeak and dots inside a word when folding, masked letters (f*ck) by
+looking up the terms of the same shape, spaced letters (f u c k) and elongation (fuuuck) by
+scanning a second haystack where they are joined or shortened.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+import regex
+
+from poise.text.lexicon import Entry, entries
+from poise.text.normalize import LEET, MASKS, Folded, fold, fold_plain
+from poise.text.profiles import LanguageProfile, profile
+from poise.text.tokens import Kind, Token, tokenize
+
+_ELONGATED = regex.compile(r"(\p{L})\1{2,}")
+_LETTER = regex.compile(r"\p{L}")
+_DOTTED = regex.compile(r"(?<=\p{L})\.(?=\p{L})")
+_ASCII_WORD = regex.compile(r"[a-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A lexicon entry found at ``[start, end)`` of the original text."""
+
+    entry: Entry
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One word of a haystack: its folded form and the span of what it came from."""
+
+    folded: str
+    start: int
+    end: int
+
+
+def skeleton(word: str, language: LanguageProfile) -> str:
+    """The folded form of one written word, with elisions, leetspeak and dots undone."""
+    folded = fold_plain(word)
+    for elision in language.elisions:
+        if folded.startswith(elision + "'") and len(folded) > len(elision) + 1:
+            folded = folded[len(elision) + 1 :]
+            break
+    if _LETTER.search(folded) and any(char in LEET for char in folded):
+        folded = "".join(LEET.get(char, char) for char in folded)
+    undotted: str = _DOTTED.sub("", folded)
+    return undotted
+
+
+def term_key(term: str, language: LanguageProfile) -> str:
+    """The haystack form of a lexicon term, cut and folded exactly as a post would be."""
+    if language.boundaries == "none":
+        return fold_plain(term)
+    return " ".join(_token_key(token, language) for token in tokenize(term))
+
+
+def _token_key(token: Token, language: LanguageProfile) -> str:
+    # A hashtag term (#ad) matches only the hashtag, never the bare word.
+    if token.kind is Kind.HASHTAG:
+        return "#" + skeleton(token.body, language)
+    return skeleton(token.text, language)
+
+
+class Matcher:
+    """All terms of one language, ready to scan haystacks."""
+
+    def __init__(self, language: LanguageProfile, terms: Iterable[Entry]) -> None:
+        self.language = language
+        self._automaton: Any = ahocorasick.Automaton()
+        grouped: dict[str, list[Entry]] = defaultdict(list)
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for entry in terms:
+            key = term_key(entry.bare, language)
+            if key:
+                grouped[key].append(entry)
+        for key, group in grouped.items():
+            self._automaton.add_word(key, (key, tuple(group)))
+            if " " not in key:
+                self._by_length[len(key)].append(key)
+        if grouped:
+            self._automaton.make_automaton()
+        self._empty = not grouped
+
+    def unmask(self, word: str) -> str:
+        """A masked word (f*ck, sh#t) read as the term of the same shape, if there is one."""
+        if not any(char in MASKS for char in word) or not _LETTER.search(word):
+            return word
+        pattern = regex.compile(
+            "".join("." if char in MASKS else regex.escape(char) for char in word)
+        )
+        for key in self._by_length.get(len(word), ()):
+            if pattern.fullmatch(key):
+                return key
+        return word
+
+    def scan(self, pieces: Sequence[Piece], text: str) -> list[Match]:
+        """Every term found in the haystack made of ``pieces``; ``text`` is the original."""
+        if self._empty or not pieces:
+            return []
+        joiner = "" if self.language.boundaries == "none" else " "
+        starts, hay = _join(pieces, joiner)
+        found = []
+        for end_index, (key, group) in self._automaton.iter(hay):
+            start_index = end_index - len(key) + 1
+            first = bisect.bisect_right(starts, start_index) - 1
+            last = bisect.bisect_right(starts, end_index) - 1
+            for entry in group:
+                if self._fits(entry, hay, starts, pieces, start_index, end_index + 1, first, last):
+                    span = self._span(pieces, starts, first, last, start_index, end_index)
+                    found.append(Match(entry, span[0], span[1], text[span[0] : span[1]]))
+        return found
+
+    def _fits(
+        self,
+        entry: Entry,
+        hay: str,
+        starts: list[int],
+        pieces: Sequence[Piece],
+        start: int,
+        end: int,
+        first: int,
+        last: int,
+    ) -> bool:
+        mode = self.language.boundaries
+        if mode == "none":
+            return _ascii_bounded(hay, start, end)
+        head = hay[starts[first] : start]
+        tail = hay[end : starts[last] + len(pieces[last].folded)]
+        if mode == "clitic" and len(entry.bare) >= 3:
+            return (not head or head in self.language.prefixes or entry.open_start) and (
+                not tail or tail in self.language.suffixes or entry.open_end
+            )
+        return (not head or entry.open_start) and (not tail or entry.open_end)
+
+    def _span(
+        self,
+        pieces: Sequence[Piece],
+        starts: list[int],
+        first: int,
+        last: int,
+        start: int,
+        end: int,
+    ) -> tuple[int, int]:
+        if self.language.boundaries != "none":
+            return pieces[first].start, pieces[last].end
+        # Unspaced text: each piece is one character, so the span is exact.
+        return pieces[start].start, pieces[end].end
+
+
+def _join(pieces: Sequence[Piece], joiner: str) -> tuple[list[int], str]:
+    starts = []
+    position = 0
+    for piece in pieces:
+        starts.append(position)
+        position += len(piece.folded) + len(joiner)
+    return starts, joiner.join(piece.folded for piece in pieces)
+
+
+def _ascii_bounded(hay: str, start: int, end: int) -> bool:
+    # In unspaced text a Latin term (DM, PR) must still not sit inside a longer Latin word.
+    if _ASCII_WORD.match(hay[start]) and start > 0 and _ASCII_WORD.match(hay[start - 1]):
+        return False
+    return not (_ASCII_WORD.match(hay[end - 1]) and end < len(hay) and _ASCII_WORD.match(hay[end]))
+
+
+@cache
+def matcher(language: str) -> Matcher:
+    """The matcher of ``language``'s lexicons, built once."""
+    return Matcher(profile(language), entries(language))
+
+
+# Stands between a hashtag's words and the text around them: no term contains it, so no match
+# can run from the text into a hashtag's words.
+_FENCE = "\x00"
+
+
+def word_pieces(
+    tokens: Sequence[Token],
+    hashtag_words: Sequence[Sequence[str]],
+    language: LanguageProfile,
+    lexicon: Matcher,
+) -> list[Piece]:
+    """The haystack of a spaced language: words, and each hashtag both whole and as the words
+    it reads as (``hashtag_words``, one sequence per hashtag token, in order)."""
+    pieces: list[Piece] = []
+    readings = iter(hashtag_words)
+    for token in tokens:
+        if token.kind is Kind.WORD:
+            folded = lexicon.unmask(skeleton(token.text, language))
+            pieces.append(Piece(folded, token.start, token.end))
+        elif token.kind is Kind.HASHTAG:
+            pieces.append(Piece("#" + skeleton(token.body, language), token.start, token.end))
+            words = [Piece(skeleton(w, language), token.start, token.end) for w in next(readings)]
+            fence = Piece(_FENCE, token.start, token.end)
+            pieces.extend([fence, *words, fence])
+    return pieces
+
+
+def char_pieces(text: str, tokens: Sequence[Token]) -> list[Piece]:
+    """The haystack of an unspaced language: every folded character, links and handles out."""
+    skip = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.MENTION)]
+    folded: Folded = fold(text)
+    pieces = []
+    for index, char in enumerate(folded.text):
+        origin = folded.origin[index]
+        if char.isspace() or any(a <= origin < b for a, b in skip):
+            continue
+        pieces.append(Piece(char, origin, origin + 1))
+    return pieces
+
+
+def variants(pieces: list[Piece]) -> list[list[Piece]]:
+    """Other readings of a spaced haystack: spaced letters joined, elongation shortened."""
+    found = []
+    joined = _join_spaced_letters(pieces)
+    if joined is not None:
+        found.append(joined)
+    if any(_ELONGATED.search(piece.folded) for piece in pieces):
+        for repeat in (r"\1\1", r"\1"):
+            found.append([_shorten(piece, repeat) for piece in pieces])
+    return found
+
+
+def _shorten(piece: Piece, repeat: str) -> Piece:
+    return Piece(_ELONGATED.sub(repeat, piece.folded), piece.start, piece.end)
+
+
+def _join_spaced_letters(pieces: list[Piece]) -> list[Piece] | None:
+    out: list[Piece] = []
+    run: list[Piece] = []
+    changed = False
+    for piece in [*pieces, Piece("", -1, -1)]:
+        if len(piece.folded) == 1 and _LETTER.match(piece.folded):
+            run.append(piece)
+            continue
+        if len(run) >= 3:
+            out.append(Piece("".join(p.folded for p in run), run[0].start, run[-1].end))
+            changed = True
+        else:
+            out.extend(run)
+        run = []
+        if piece.start >= 0:
+            out.append(piece)
+    return out if changed else None

@@ -1,0 +1,69 @@
+"""Cutting a post into tokens: words, hashtags, mentions, links, emoji.
+
+Every token keeps its span in the original text, so a finding can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import regex
+
+_URL = r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]}»」』]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_DOMAIN = (
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|fr|jp|uk|ca|au|sa|ae|eg|ly|me|app|shop|store"
+    r"|social|info)\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?"
+)
+_MENTION = r"(?<![\w@])@[\w](?:[\w.-]*[\w])?(?:@[\w-]+(?:\.[\w-]+)+)?"
+_HASHTAG = r"(?<![\w&#])[#＃][\w]+"
+_EMOJI = (
+    r"(?:\p{RI}\p{RI}"
+    r"|[#*0-9]\uFE0F?\u20E3"
+    r"|\p{Extended_Pictographic}[\uFE0F\p{EMod}]*(?:\u200D\p{Extended_Pictographic}[\uFE0F\p{EMod}]*)*)"
+)
+# A word may hold characters people use to dodge filters (sh!t, f*ck, a$$, f.u.c.k) but a
+# hyphen splits it, so "covid-19" reads as the lexicon's "covid 19".
+_WORD = r"[\w@$]*\w[\w@$]*(?:['’*#!.]+[\w@$]+)*[$]*"
+_TOKEN = regex.compile(
+    rf"(?P<url>{_URL}|{_EMAIL}|{_DOMAIN})|(?P<mention>{_MENTION})|(?P<hashtag>{_HASHTAG})"
+    rf"|(?P<emoji>{_EMOJI})|(?P<word>{_WORD})",
+    regex.IGNORECASE,
+)
+
+
+class Kind(StrEnum):
+    """What a token is."""
+
+    WORD = "word"
+    HASHTAG = "hashtag"
+    MENTION = "mention"
+    URL = "url"
+    EMOJI = "emoji"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A piece of the post as written, with its span ``[start, end)``."""
+
+    text: str
+    start: int
+    end: int
+    kind: Kind
+
+    @property
+    def body(self) -> str:
+        """The hashtag or mention without its sign; the text itself for other tokens."""
+        if self.kind in (Kind.HASHTAG, Kind.MENTION):
+            return self.text[1:]
+        return self.text
+
+
+def tokenize(text: str) -> list[Token]:
+    """All tokens of ``text`` in order; spaces and punctuation are not tokens."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = Kind(match.lastgroup or "word")
+        tokens.append(Token(match.group(), match.start(), match.end(), kind))
+    return tokens

@@ -1,0 +1,46 @@
+from poise.review import Severity, Verdict
+
+from .factories import check, event, fired
+
+
+def test_a_hashtag_that_reads_as_something_else_is_flagged_with_its_other_reading() -> None:
+    result = check("Join us tonight! #susanalbumparty", "en")
+    finding = next(f for f in result.findings if f.code == "other_reading")
+    assert finding.severity is Severity.WARN
+    assert "ANAL" in finding.message
+    assert finding.replacement == "#SusanAlbumParty"
+
+
+def test_camel_case_shows_the_intended_reading() -> None:
+    result = check("Join us tonight! #SusanAlbumParty", "en")
+    assert not fired(result, "hashtags")
+
+
+def test_innocent_hashtags_pass() -> None:
+    result = check("Back to school! #classact #therapist #grapefruit", "en")
+    assert not fired(result, "hashtags")
+
+
+def test_a_hashtag_carrying_stories_of_abuse_is_flagged() -> None:
+    # DiGiorno's "#WhyIStayed You had pizza."
+    result = check("#WhyIStayed You had pizza.", "en")
+    assert result.verdict is not Verdict.PASS
+    assert fired(result, "hashtags")
+
+
+def test_a_hashtag_an_active_event_is_using_is_flagged() -> None:
+    trial = event("Verdict in a murder trial", "crime", ("#notguilty",))
+    result = check("Our new sofa: comfortable and #notguilty", "en", events=(trial,))
+    assert fired(result, "hashtags")
+
+
+def test_an_ask_the_brand_campaign_is_flagged_and_blocked_while_under_fire() -> None:
+    calm = check("Our CEO answers your questions on Thursday. #AskJPM", "en")
+    scandal = event("Trading loss inquiry", "scandal", ("trading loss",), involves_brand=True)
+    under_fire = check("Our CEO answers your questions on Thursday. #AskJPM", "en", events=(scandal,))
+    assert calm.verdict is Verdict.REVIEW
+    assert under_fire.verdict is Verdict.BLOCK
+
+
+def test_an_ordinary_question_to_followers_passes() -> None:
+    assert check("Tell us your favourite flavour in the comments! 🍦", "en").verdict is Verdict.PASS

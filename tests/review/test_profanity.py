@@ -1,0 +1,38 @@
+import pytest
+
+from poise.review import Verdict
+
+from .factories import check, fired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no one here knows how to fucking drive",
+        "no one here knows how to f***ing drive",
+        "what the f u c k is this",
+        "this is sh1t",
+        "fuuuuuck this traffic",
+    ],
+)
+def test_profanity_is_caught_however_it_is_spelled(text: str) -> None:
+    result = check(text, "en")
+    assert fired(result, "profanity")
+    assert result.verdict is not Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Putain, encore un lundi", "fr"),
+        ("ما هذا يا غبي", "ar"),
+        ("お前マジで死ね", "ja"),
+    ],
+)
+def test_profanity_and_insults_are_caught_in_every_language(text: str, lang: str) -> None:
+    assert check(text, lang).verdict is not Verdict.PASS
+
+
+def test_innocent_words_that_contain_profanity_pass() -> None:
+    result = check("Our classic Scunthorpe assessment class starts on Monday", "en")
+    assert not fired(result, "profanity")

@@ -1,0 +1,71 @@
+"""Spelling, accessibility, network limits and the workspace's own rules."""
+
+from poise.review import Media, Severity, Verdict, WorkspaceRules
+
+from .factories import check, fired
+
+
+def test_a_typo_is_flagged_with_its_correction() -> None:
+    result = check("We will recieve your parcel tomorrow.", "en")
+    finding = next(f for f in result.findings if f.check == "spelling")
+    assert finding.replacement == "receive"
+    assert finding.severity is Severity.WARN
+
+
+def test_a_french_typo_is_flagged() -> None:
+    result = check("Nous sommes ravis de vous aceuillir ce samedi.", "fr")
+    assert any(f.check == "spelling" and f.replacement == "accueillir" for f in result.findings)
+
+
+def test_names_brands_and_glossary_terms_are_not_typos() -> None:
+    result = check(
+        "Meet Siobhan at the Zorblax launch, with our new frappuccinoz.",
+        "en",
+        rules=WorkspaceRules(glossary=("frappuccinoz",)),
+    )
+    assert not fired(result, "spelling", Severity.INFO)
+
+
+def test_an_image_without_alt_text_is_flagged() -> None:
+    result = check("Our new shop window", "en", media=(Media("image", None),))
+    assert fired(result, "accessibility")
+    described = check("Our new shop window", "en", media=(Media("image", "Red coats in a shop window"),))
+    assert not fired(described, "accessibility")
+
+
+def test_a_lowercase_multiword_hashtag_gets_a_camel_case_suggestion() -> None:
+    result = check("Good morning #mondaymotivation", "en")
+    finding = next(f for f in result.findings if f.code == "camel_case")
+    assert finding.replacement == "#MondayMotivation"
+
+
+def test_an_emoji_wall_is_flagged() -> None:
+    assert fired(check("Weekend! 🎉🎉🎉🎉🎉🎉🎉🎉🎉", "en"), "accessibility")
+
+
+def test_a_post_longer_than_the_network_allows_is_blocked_at_the_point_it_stops_fitting() -> None:
+    text = "a" * 301
+    result = check(text, "en", network="bluesky")
+    finding = next(f for f in result.findings if f.check == "limits")
+    assert result.verdict is Verdict.BLOCK
+    assert finding.span is not None and finding.span.start == 300
+
+
+def test_japanese_counts_double_on_x() -> None:
+    assert check("お知らせ" * 50, "ja", network="x").verdict is Verdict.BLOCK
+    assert not fired(check("お知らせ" * 50, "ja", network="bluesky"), "limits")
+
+
+def test_a_banned_word_is_blocked_and_a_glossary_spelling_is_suggested() -> None:
+    rules = WorkspaceRules(banned=("cheap",), glossary=("iPhone",))
+    result = check("Get a cheap case for your Iphone", "en", rules=rules)
+    assert result.verdict is Verdict.BLOCK
+    glossary = next(f for f in result.findings if f.code == "glossary")
+    assert glossary.replacement == "iPhone"
+
+
+def test_a_sponsored_post_without_disclosure_is_flagged_when_the_workspace_requires_it() -> None:
+    rules = WorkspaceRules(disclosure_required=True)
+    text = "In partnership with Glow, our favourite serum this winter."
+    assert fired(check(text, "en", rules=rules), "rules")
+    assert not fired(check(text + " #ad", "en", rules=rules), "rules")

@@ -1,0 +1,25 @@
+from poise.text import analyze
+from poise.text.segment import camel_split, is_camel_case
+
+
+def test_camel_case_shows_where_the_words_break() -> None:
+    assert camel_split("WhyIStayed") == ["Why", "I", "Stayed"]
+    assert camel_split("McDStories") == ["Mc", "D", "Stories"]
+    assert camel_split("rentrée_scolaire") == ["rentrée", "scolaire"]
+    assert is_camel_case("AskJPM") and not is_camel_case("susanalbumparty")
+
+
+def test_a_lowercase_hashtag_is_read_as_its_most_likely_words() -> None:
+    (hashtag,) = analyze("Launch tonight #susanalbumparty", "en").hashtags
+    assert hashtag.words == ("susan", "album", "party")
+    assert not hashtag.marked
+
+
+def test_a_french_hashtag_is_read_with_the_french_dictionary() -> None:
+    (hashtag,) = analyze("C'est parti #bonnerentree", "fr").hashtags
+    assert hashtag.words == ("bonne", "rentree")
+
+
+def test_a_japanese_hashtag_is_cut_with_the_japanese_dictionary() -> None:
+    (hashtag,) = analyze("#夏のキャンペーン 開催中", "ja").hashtags
+    assert "夏" in hashtag.words and len(hashtag.words) >= 3
