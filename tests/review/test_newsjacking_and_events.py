@@ -89,7 +89,7 @@ def test_while_the_brand_is_in_the_news_a_joke_is_blocked_and_an_apology_is_not(
 
 
 def test_crisis_mode_holds_ordinary_content_and_blocks_cheer() -> None:
-    assert check("Our new mugs are in!", "en", crisis=True).verdict is Verdict.BLOCK
+    assert check("Our new mugs are in! Shop now 🎉", "en", crisis=True).verdict is Verdict.BLOCK
     assert check("The store opens at nine tomorrow.", "en", crisis=True).verdict is Verdict.REVIEW
     statement = check(
         "We are aware of the incident at our Lyon store. The safety of our customers and staff is our priority. "

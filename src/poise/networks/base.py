@@ -28,7 +28,7 @@ class NetworkLimits:
     network: str
     name: str
     max_length: int
-    unit: str
+    unit: str  # graphemes, characters or weighted (a key of the catalogs' [terms.unit])
     max_media: int
     units: Callable[[str], list[Unit]]
     max_links: int | None = None

@@ -38,3 +38,54 @@ def frequency(language: str) -> tuple[Mapping[str, int], int]:
         key = fold_plain(word)
         counts[key] = counts.get(key, 0) + count
     return counts, max(1, sum(counts.values()))
+
+
+# Words longer than this may be two edits away from what the author meant (accomodation).
+_TWO_EDITS_FROM = 6
+# Only this many of the most frequent words are offered as two-edit corrections: a rare word
+# two edits away is more often a coincidence than the intended word.
+_COMMON_WORDS = 60_000
+
+
+def suggest(language: str, word: str) -> str | None:
+    """The most likely intended word for ``word`` (lower case), or ``None``: one edit away
+    through the spell checker, else two edits away among common words of similar length."""
+    checker = speller(language)
+    if checker is None:
+        return None
+    correction = checker.correction(word)
+    if correction and correction != word:
+        return str(correction)
+    if len(word) < _TWO_EDITS_FROM:
+        return None
+    return _two_edits(language, word)
+
+
+def _two_edits(language: str, word: str) -> str | None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    # Typos rarely touch the first letter, and two edits change the length by two at most.
+    shelves = _by_shape(language)
+    pool = [w for n in range(len(word) - 2, len(word) + 3) for w in shelves.get((word[0], n), ())]
+    found = process.extract(word, pool, scorer=DamerauLevenshtein.distance, score_cutoff=2, limit=8)
+    if not found:
+        return None
+    counts = speller(language).word_frequency  # type: ignore[union-attr]
+    best = min(found, key=lambda item: (item[1], -counts[item[0]]))
+    return str(best[0])
+
+
+@cache
+def _by_shape(language: str) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Common words by first letter and length."""
+    checker = speller(language)
+    if checker is None:
+        return {}
+    counts = checker.word_frequency.dictionary
+    common = sorted(counts.items(), key=lambda item: -item[1])[:_COMMON_WORDS]
+    grouped: dict[tuple[str, int], list[str]] = {}
+    for word, _ in common:
+        if word.isalpha():
+            grouped.setdefault((word[0], len(word)), []).append(word)
+    return {shape: tuple(words) for shape, words in grouped.items()}

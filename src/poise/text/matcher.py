@@ -51,8 +51,13 @@ class Piece:
 
 
 def skeleton(word: str, language: LanguageProfile) -> str:
-    """The folded form of one written word, with elisions, leetspeak and dots undone."""
+    """The folded form of one written word, with elisions, leetspeak and dots undone.
+    A percentage reads as ``%`` (``-%`` for a markdown such as -20 %), an amount of money as
+    ``¤``: lexicons speak of prices, not of particular numbers."""
     folded = fold_plain(word)
+    amount = _amount(folded)
+    if amount:
+        return amount
     for elision in language.elisions:
         if folded.startswith(elision + "'") and len(folded) > len(elision) + 1:
             folded = folded[len(elision) + 1 :]
@@ -63,10 +68,24 @@ def skeleton(word: str, language: LanguageProfile) -> str:
     return undotted
 
 
+_PERCENT = regex.compile(r"^([-−]?)[\d.,]+\s?%$")
+_MONEY = regex.compile(r"^[$€£¥]\s?[\d.,]+$|^[\d.,]+\s?[$€£¥]$")
+
+
+def _amount(folded: str) -> str:
+    percent = _PERCENT.match(folded)
+    if percent:
+        return "-%" if percent.group(1) else "%"
+    return "¤" if _MONEY.match(folded) else ""
+
+
 def term_key(term: str, language: LanguageProfile) -> str:
     """The haystack form of a lexicon term, cut and folded exactly as a post would be."""
     if language.boundaries == "none":
         return fold_plain(term)
+    # In a term, a bare % or ¤ stands for any percentage or amount: give it a number so it is
+    # cut like one.
+    term = regex.sub(r"(?<![\d.,])([-−]?)%", r"\g<1>0%", term).replace("¤", "$0")
     return " ".join(_token_key(token, language) for token in tokenize(term))
 
 
@@ -206,9 +225,10 @@ def word_pieces(
             pieces.append(Piece(folded, token.start, token.end))
         elif token.kind is Kind.HASHTAG:
             pieces.append(Piece("#" + skeleton(token.body, language), token.start, token.end))
+            body = Piece(skeleton(token.body, language), token.start, token.end)
             words = [Piece(skeleton(w, language), token.start, token.end) for w in next(readings)]
             fence = Piece(_FENCE, token.start, token.end)
-            pieces.extend([fence, *words, fence])
+            pieces.extend([fence, body, fence, *words, fence])
     return pieces
 
 

@@ -26,9 +26,14 @@ _EMOJI = (
 # A word may hold characters people use to dodge filters (sh!t, f*ck, a$$, f.u.c.k) but a
 # hyphen splits it, so "covid-19" reads as the lexicon's "covid 19".
 _WORD = r"[\w@$]*\w[\w@$]*(?:['’*#!.]+[\w@$]+)*[$]*"
+# Percentages and amounts are one token each, so lexicons can speak of "% off" and prices.
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_AMOUNT = (
+    rf"[-−]?{_NUMBER}\s?[%٪]|[$€£¥]\s?{_NUMBER}(?![\w%٪])|{_NUMBER}\s?[$€£¥](?!\w)"
+)
 _TOKEN = regex.compile(
     rf"(?P<url>{_URL}|{_EMAIL}|{_DOMAIN})|(?P<mention>{_MENTION})|(?P<hashtag>{_HASHTAG})"
-    rf"|(?P<emoji>{_EMOJI})|(?P<word>{_WORD})",
+    rf"|(?P<emoji>{_EMOJI})|(?P<word>{_AMOUNT}|{_WORD})",
     regex.IGNORECASE,
 )
 

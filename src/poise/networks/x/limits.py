@@ -2,4 +2,4 @@
 
 from poise.networks.base import NetworkLimits, x_units
 
-LIMITS = NetworkLimits("x", "X", 280, "weighted characters", 4, x_units)
+LIMITS = NetworkLimits("x", "X", 280, "weighted", 4, x_units)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from poise.networks import limits
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
+from poise.review.messages import Term
 from poise.review.registry import register
 from poise.text import Kind
 
@@ -27,7 +28,7 @@ class LimitsCheck(Check):
         assert post.draft.network is not None
         spec = limits(post.draft.network)
         text = post.text.text
-        params = {"network": spec.name, "limit": spec.max_length, "unit": spec.unit}
+        params = {"network": spec.name, "limit": spec.max_length, "unit": Term("unit", spec.unit)}
         cut = spec.overflow_at(text)
         if cut is not None:
             length = spec.length(text)

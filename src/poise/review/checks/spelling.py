@@ -18,7 +18,7 @@ import regex
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
 from poise.review.registry import register
 from poise.text import Token
-from poise.text.dictionary import speller
+from poise.text.dictionary import speller, suggest
 from poise.text.normalize import fold_plain
 from poise.text.profiles import profile
 
@@ -85,6 +85,24 @@ def _key(word: str, language: str) -> str:
     return lowered
 
 
+# British and American spellings of the same word; either is right (the dictionary is
+# American, the brand may be British).
+_VARIANTS = (("our", "or"), ("ours", "ors"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"),
+             ("isation", "ization"), ("yse", "yze"), ("tre", "ter"), ("tres", "ters"),
+             ("ogue", "og"), ("ence", "ense"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"))
+
+
+def _variant_spelling(word: str, checker: Any) -> bool:
+    """Whether ``word`` is the other side's spelling of a known word (favourite, organise)."""
+    for ours, theirs in _VARIANTS:
+        stem = word.removesuffix(ours)
+        if stem != word and checker.known([stem + theirs]):
+            return True
+        if ours in word and checker.known([word.replace(ours, theirs, 1)]):
+            return True
+    return False
+
+
 def _known_with_clitics(word: str, language: str, checker: Any) -> bool:
     """Whether the word is known once attached clitics are taken off (Arabic)."""
     spec = profile(language)
@@ -100,8 +118,10 @@ def _known_with_clitics(word: str, language: str, checker: Any) -> bool:
 
 
 def _typo(token: Token, key: str, language: str, checker: Any) -> Issue | None:
-    correction = checker.correction(key)
-    if not correction or correction == key:
+    if _variant_spelling(key, checker):
+        return None
+    correction = suggest(language, key)
+    if not correction:
         return None
     common = checker.word_frequency[correction] >= _COMMON
     sure = common and len(key) >= _SURE_LENGTH and profile(language).boundaries == "word"

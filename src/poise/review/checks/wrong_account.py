@@ -46,23 +46,30 @@ class WrongAccountCheck(Check):
         voice = context.voice
         score = 0.0
         for marker, weight in _WEIGHTS.items():
-            if voice is not None and voice.rate(marker) >= _USUAL:
+            if _usual(marker, voice):
                 continue
             score += weight * min(counts[marker], _CAPS.get(marker, 3))
         if voice is not None and score and _unfamiliar(post, voice):
             score += 1.0
-        if score < _INFO_AT:
+        found = [m for m in post.text.of("personal", *PERSONAL) if not _usual(m.entry.category, voice)]
+        # Drinking stories and personal politics need no other marker to be out of place.
+        grave = any(m.entry.severity is not Severity.INFO for m in found)
+        if score < _INFO_AT and not grave:
             return
-        found = post.text.of("personal", *PERSONAL)
         surfaces = ", ".join(dict.fromkeys(m.surface for m in found)) or "—"
         first = found[0] if found else None
         yield Issue(
             "personal_with_profile" if voice is not None else "personal",
-            Severity.WARN if score >= _WARN_AT else Severity.INFO,
+            Severity.WARN if score >= _WARN_AT or grave else Severity.INFO,
             Span(first.start, first.end) if first else None,
             evidence=surfaces,
             params={"markers": surfaces},
         )
+
+
+def _usual(marker: str, voice: VoiceProfile | None) -> bool:
+    """Whether the account's own voice carries ``marker`` often enough for it not to count."""
+    return voice is not None and voice.rate(marker) >= _USUAL
 
 
 def _unfamiliar(post: Post, voice: VoiceProfile) -> bool:
