@@ -15,6 +15,7 @@ from poise.review import (
 
 # Every test reads the world as it was on this morning unless it says otherwise.
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+MIDNIGHT = NOW.replace(hour=0)
 
 
 def context(**overrides: object) -> ReviewContext:
@@ -29,7 +30,7 @@ def event(
     keywords: tuple[str, ...] = (),
     regions: tuple[str, ...] = (),
     involves_brand: bool = False,
-    start: datetime = NOW.replace(hour=0),
+    start: datetime = MIDNIGHT,
 ) -> WorldEvent:
     return WorldEvent(
         title=title,

@@ -8,7 +8,10 @@ from .factories import check, fired
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("ALERT - fire alarms going off, we are aware, follow the official account for updates", "en"),
+        (
+            "ALERT - fire alarms going off, we are aware, follow the official account for updates",
+            "en",
+        ),
         ("Alerte - Les alarmes incendie se déclenchent, suivez le compte officiel", "fr"),
         ("تنبيه - تنطلق إنذارات الحريق ، ونحن على علم ، اتبع الحساب الرسمي", "ar"),
         ("【警報】火災報知器が鳴っています。公式アカウントで最新情報をご確認ください", "ja"),

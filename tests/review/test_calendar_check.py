@@ -13,20 +13,36 @@ RAMADAN_NOON = datetime(2027, 2, 20, 12, 30, tzinfo=ZoneInfo("Asia/Riyadh"))
 RAMADAN_NIGHT = datetime(2027, 2, 20, 21, 0, tzinfo=ZoneInfo("Asia/Riyadh"))
 
 
-def test_a_brand_marking_pearl_harbor_day_gets_a_second_opinion() -> None:
-    result = check("Take a moment to remember #PearlHarbor with us.", "en", at=PEARL_HARBOR, countries=("US",))
+def test_a_brand_marking_pearl_harbor_day_with_its_mascot_gets_a_second_opinion() -> None:
+    mascot = Media("image", "Our smiling pasta mascot holding an American flag")
+    result = check(
+        "Take a moment to remember #PearlHarbor with us.",
+        "en",
+        media=(mascot,),
+        at=PEARL_HARBOR,
+        countries=("US",),
+    )
     assert fired(result, "calendar")
 
 
+def test_plain_words_of_remembrance_pass() -> None:
+    text = "Today we remember the 2,403 Americans who lost their lives at Pearl Harbor."
+    assert check(text, "en", at=PEARL_HARBOR, countries=("US",)).verdict is Verdict.PASS
+
+
 def test_a_sale_on_a_solemn_day_is_flagged() -> None:
-    result = check("今日は特別な日！全品20%オフのキャンペーン開催中🎉", "ja", at=NAGASAKI, countries=("JP",))
+    result = check(
+        "今日は特別な日！全品20%オフのキャンペーン開催中🎉", "ja", at=NAGASAKI, countries=("JP",)
+    )
     assert result.verdict is not Verdict.PASS
     assert fired(result, "calendar")
 
 
 def test_the_same_sale_on_an_ordinary_day_passes_the_calendar() -> None:
     ordinary = NAGASAKI.replace(day=12)
-    result = check("今日は特別な日！全品20%オフのキャンペーン開催中🎉", "ja", at=ordinary, countries=("JP",))
+    result = check(
+        "今日は特別な日！全品20%オフのキャンペーン開催中🎉", "ja", at=ordinary, countries=("JP",)
+    )
     assert not fired(result, "calendar")
 
 
@@ -47,12 +63,17 @@ def test_food_in_ramadan_daytime_is_flagged_where_the_audience_fasts(text: str, 
 
 
 def test_food_after_sunset_in_ramadan_passes() -> None:
-    result = check("وجبة الإفطار الجديدة: برجر مشوي مع عصير طازج!", "ar", at=RAMADAN_NIGHT, countries=("SA",))
+    result = check(
+        "وجبة الإفطار الجديدة: برجر مشوي مع عصير طازج!", "ar", at=RAMADAN_NIGHT, countries=("SA",)
+    )
     assert not fired(result, "calendar")
 
 
 def test_a_ramadan_greeting_in_daytime_passes() -> None:
-    assert check("رمضان كريم من كل فريقنا", "ar", at=RAMADAN_NOON, countries=("SA",)).verdict is Verdict.PASS
+    assert (
+        check("رمضان كريم من كل فريقنا", "ar", at=RAMADAN_NOON, countries=("SA",)).verdict
+        is Verdict.PASS
+    )
 
 
 def test_the_soup_of_the_day_joke_is_caught_through_the_image_description() -> None:

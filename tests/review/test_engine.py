@@ -47,7 +47,9 @@ def test_the_verdict_is_the_worst_severity_found() -> None:
 
 def test_the_score_grows_with_the_findings() -> None:
     engine = Engine([Shout()])
-    scores = [engine.review(Draft(text)).score for text in ("calm", "fyi", "hmm", "boom", "boom hmm")]
+    scores = [
+        engine.review(Draft(text)).score for text in ("calm", "fyi", "hmm", "boom", "boom hmm")
+    ]
     assert scores == sorted(scores) and scores[0] == 0 and scores[-1] <= 100
 
 
@@ -64,8 +66,19 @@ def test_a_message_missing_from_the_catalogs_still_names_the_issue() -> None:
 def test_builtin_checks_register_like_plugins_and_in_order() -> None:
     ids = [check.id for check in checks()]
     assert ids[:2] == ["limits", "rules"]
-    for expected in ("alarm", "profanity", "sensitive", "newsjacking", "world_events", "calendar",
-                     "hashtags", "wrong_account", "hostile_reply", "spelling", "accessibility"):
+    for expected in (
+        "alarm",
+        "profanity",
+        "sensitive",
+        "newsjacking",
+        "world_events",
+        "calendar",
+        "hashtags",
+        "wrong_account",
+        "hostile_reply",
+        "spelling",
+        "accessibility",
+    ):
         assert expected in ids
 
 

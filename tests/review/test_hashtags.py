@@ -37,7 +37,9 @@ def test_a_hashtag_an_active_event_is_using_is_flagged() -> None:
 def test_an_ask_the_brand_campaign_is_flagged_and_blocked_while_under_fire() -> None:
     calm = check("Our CEO answers your questions on Thursday. #AskJPM", "en")
     scandal = event("Trading loss inquiry", "scandal", ("trading loss",), involves_brand=True)
-    under_fire = check("Our CEO answers your questions on Thursday. #AskJPM", "en", events=(scandal,))
+    under_fire = check(
+        "Our CEO answers your questions on Thursday. #AskJPM", "en", events=(scandal,)
+    )
     assert calm.verdict is Verdict.REVIEW
     assert under_fire.verdict is Verdict.BLOCK
 

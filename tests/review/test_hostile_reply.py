@@ -12,7 +12,11 @@ COMPLAINT_EN = "Worst service ever, my order is three days late!"
     [
         ("Not our fault. You should have read the delivery terms.", "en", COMPLAINT_EN),
         ("Yeah right, good luck with that.", "en", COMPLAINT_EN),
-        ("Ce n'est pas notre faute, vous auriez dû lire les conditions.", "fr", "Livraison en retard, c'est honteux"),
+        (
+            "Ce n'est pas notre faute, vous auriez dû lire les conditions.",
+            "fr",
+            "Livraison en retard, c'est honteux",
+        ),
         ("ليس خطأنا، كان يجب عليك قراءة الشروط", "ar", "أسوأ خدمة، الطلب متأخر"),
         ("当社の責任ではありません。規約をお読みください。", "ja", "注文が届かない。最悪です。"),
     ],
@@ -24,7 +28,10 @@ def test_a_defensive_or_sarcastic_reply_is_flagged(text: str, lang: str, reply_t
 
 
 def test_insulting_a_customer_is_blocked() -> None:
-    assert check("Maybe read the label next time, idiot.", "en", reply_to=COMPLAINT_EN).verdict is Verdict.BLOCK
+    assert (
+        check("Maybe read the label next time, idiot.", "en", reply_to=COMPLAINT_EN).verdict
+        is Verdict.BLOCK
+    )
 
 
 def test_answering_a_complaint_without_empathy_or_a_next_step_is_flagged() -> None:
@@ -35,10 +42,22 @@ def test_answering_a_complaint_without_empathy_or_a_next_step_is_flagged() -> No
 @pytest.mark.parametrize(
     ("text", "lang", "reply_to"),
     [
-        ("We're sorry for the delay. Could you DM us your order number? We'll look into it right away.", "en", COMPLAINT_EN),
-        ("Nous sommes désolés pour ce retard. Pouvez-vous nous envoyer votre numéro de commande en MP ?", "fr", "Livraison en retard, c'est honteux"),
+        (
+            "We're sorry for the delay. Could you DM us your order number? We'll look into it right away.",
+            "en",
+            COMPLAINT_EN,
+        ),
+        (
+            "Nous sommes désolés pour ce retard. Pouvez-vous nous envoyer votre numéro de commande en MP ?",
+            "fr",
+            "Livraison en retard, c'est honteux",
+        ),
         ("نعتذر عن الإزعاج، نرجو مراسلتنا على الخاص مع رقم الطلب", "ar", "أسوأ خدمة، الطلب متأخر"),
-        ("ご不便をおかけして申し訳ありません。注文番号をDMでお送りください。", "ja", "注文が届かない。最悪です。"),
+        (
+            "ご不便をおかけして申し訳ありません。注文番号をDMでお送りください。",
+            "ja",
+            "注文が届かない。最悪です。",
+        ),
     ],
 )
 def test_a_calm_helpful_reply_passes(text: str, lang: str, reply_to: str) -> None:

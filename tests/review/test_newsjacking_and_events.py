@@ -6,14 +6,22 @@ from poise.review import Verdict
 
 from .factories import NOW, check, event, fired
 
-BOSTON = event("Boston Marathon bombing", "terror", ("Boston", "marathon", "#BostonStrong"), ("US",))
+BOSTON = event(
+    "Boston Marathon bombing", "terror", ("Boston", "marathon", "#BostonStrong"), ("US",)
+)
 
 
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Millions are in uproar in #Cairo. Rumor is they heard our new spring collection is now available online", "en"),
-        ("All impacted by the hurricane, stay safe! We'll be doing lots of online shopping today, use code STORM20.", "en"),
+        (
+            "Millions are in uproar in #Cairo. Rumor is they heard our new spring collection is now available online",
+            "en",
+        ),
+        (
+            "All impacted by the hurricane, stay safe! We'll be doing lots of online shopping today, use code STORM20.",
+            "en",
+        ),
         ("Inondations dans le sud : profitez de -20 % sur nos bottes de pluie !", "fr"),
         ("زلزال قوي اليوم! لا تفوتوا خصم ٣٠٪ على كل المنتجات", "ar"),
         ("地震でも大丈夫！今なら全品20%オフのセール開催中", "ja"),
@@ -26,7 +34,10 @@ def test_a_tragedy_next_to_a_sale_is_blocked(text: str, lang: str) -> None:
 
 
 def test_a_tragedy_next_to_a_joke_is_blocked() -> None:
-    assert check("Earthquake last night, our shelves were shaking lol 😂", "en").verdict is Verdict.BLOCK
+    assert (
+        check("Earthquake last night, our shelves were shaking lol 😂", "en").verdict
+        is Verdict.BLOCK
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,7 +64,12 @@ def test_a_promotion_the_morning_after_a_tragedy_is_flagged() -> None:
 def test_a_cheerful_post_while_a_tragedy_unfolds_where_the_audience_lives_is_flagged() -> None:
     # The NRA's "Happy Friday" the morning after the Aurora shooting.
     shooting = event("Aurora cinema shooting", "violence", ("Aurora", "#Aurora"), ("US",))
-    result = check("Good morning, shooters. Happy Friday! Weekend plans?", "en", countries=("US",), events=(shooting,))
+    result = check(
+        "Good morning, shooters. Happy Friday! Weekend plans?",
+        "en",
+        countries=("US",),
+        events=(shooting,),
+    )
     assert result.verdict is not Verdict.PASS
 
 
@@ -64,7 +80,9 @@ def test_the_same_post_elsewhere_in_the_world_is_not_coloured_by_the_event() -> 
 
 
 def test_a_plain_condolence_naming_the_event_passes() -> None:
-    text = "Our thoughts are with the people of Boston and everyone affected by the marathon attack."
+    text = (
+        "Our thoughts are with the people of Boston and everyone affected by the marathon attack."
+    )
     result = check(text, "en", countries=("US",), events=(BOSTON,))
     assert result.verdict is Verdict.PASS
 
@@ -76,7 +94,9 @@ def test_an_ended_event_no_longer_colours_posts() -> None:
 
 
 def test_while_the_brand_is_in_the_news_a_joke_is_blocked_and_an_apology_is_not() -> None:
-    scandal = event("Contaminated salad recall", "scandal", ("recall", "salad"), involves_brand=True)
+    scandal = event(
+        "Contaminated salad recall", "scandal", ("recall", "salad"), involves_brand=True
+    )
     joke = check("Monday mood: lettuce celebrate 😂", "en", events=(scandal,))
     apology = check(
         "We are sorry. We have recalled the affected salads and are working with the authorities. "

@@ -29,7 +29,9 @@ def test_names_brands_and_glossary_terms_are_not_typos() -> None:
 def test_an_image_without_alt_text_is_flagged() -> None:
     result = check("Our new shop window", "en", media=(Media("image", None),))
     assert fired(result, "accessibility")
-    described = check("Our new shop window", "en", media=(Media("image", "Red coats in a shop window"),))
+    described = check(
+        "Our new shop window", "en", media=(Media("image", "Red coats in a shop window"),)
+    )
     assert not fired(described, "accessibility")
 
 

@@ -17,7 +17,10 @@ BRAND_POSTS = [
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Ryan found two more 4 bottle packs of beer.... when we drink we do it right #gettngslizzerd", "en"),
+        (
+            "Ryan found two more 4 bottle packs of beer.... when we drink we do it right #gettngslizzerd",
+            "en",
+        ),
         ("Obamas gma even knew it was going 2 b bad! She died 3 days b4 he became president", "en"),
         ("Trop bourré hier soir mdr, j'ai une gueule de bois de fou", "fr"),
         ("سكران امبارح ومش قادر أصحى النهارده", "ar"),
@@ -42,10 +45,15 @@ def test_the_account_voice_profile_makes_an_unusual_post_stand_out() -> None:
 
 
 def test_a_voice_that_usually_says_i_is_not_flagged_for_it() -> None:
-    founder = build_profile([
-        "I started this bakery ten years ago with one oven.",
-        "I'm proud of my team today.",
-        "My favourite loaf this week is the rye.",
-        "I will be at the market on Saturday, come and say hi.",
-    ])
-    assert not fired(check("I'm baking my grandmother's recipe this morning.", "en", voice=founder), "wrong_account")
+    founder = build_profile(
+        [
+            "I started this bakery ten years ago with one oven.",
+            "I'm proud of my team today.",
+            "My favourite loaf this week is the rye.",
+            "I will be at the market on Saturday, come and say hi.",
+        ]
+    )
+    assert not fired(
+        check("I'm baking my grandmother's recipe this morning.", "en", voice=founder),
+        "wrong_account",
+    )

@@ -10,7 +10,7 @@ from poise.text import Analysis, Kind, analyze
 from poise.text.normalize import fold_plain
 
 # Markers of a personal voice that the wrong-account check weighs.
-PERSONAL = ("first_person", "textspeak", "partying", "personal_politics", "slang")
+PERSONAL = ("first_person", "textspeak", "partying", "personal_politics", "slang", "personal_life")
 _MIN_WORD = 3
 
 

@@ -70,7 +70,7 @@ def analyze(
     tokens = tuple(tokenize(text))
     hashtags = tuple(_hashtag(token, lang) for token in tokens if token.kind is Kind.HASHTAG)
     words = _words(text, tokens, lang)
-    matches = _dedupe(_matches(text, tokens, hashtags, lang))
+    matches = _dedupe(_without_exceptions(list(_matches(text, tokens, hashtags, lang))))
     return Analysis(text, lang, detection, tokens, words, hashtags, tuple(matches))
 
 
@@ -90,12 +90,16 @@ def _hashtag(token: Token, language: str) -> Hashtag:
             words = (fold_plain(word) for word in japanese.split_words(body))
             return Hashtag(token, tuple(words), False)
         return Hashtag(token, (folded,), False)
-    # A Latin hashtag in an Arabic or Japanese post is read as English.
-    reader = language if "Latin" in profile(language).scripts else FALLBACK_LANGUAGE
-    counts, total = frequency(reader)
+    counts, total = frequency(latin_reader(language))
     if not counts:
         return Hashtag(token, (folded,), False)
     return Hashtag(token, tuple(viterbi(folded, counts, total)), False)
+
+
+def latin_reader(language: str) -> str:
+    """The language whose dictionary reads a Latin-script hashtag in a post in ``language``:
+    its own when it is written in Latin script, English otherwise (#sale in an Arabic post)."""
+    return language if "Latin" in profile(language).scripts else FALLBACK_LANGUAGE
 
 
 def _matches(
@@ -162,6 +166,26 @@ def _listed_hashtags(tokens: Sequence[Token]) -> Iterable[Match]:
             yield Match(entry, token.start, token.end, token.text)
 
 
+# A lexicon entry of this category is an exception: where it matches, that lexicon's other
+# matches inside it are not meant ("spoiler alert" is no alarm, "cum laude" no profanity).
+EXCEPTION = "-"
+
+
+def _without_exceptions(matches: list[Match]) -> list[Match]:
+    exceptions = [m for m in matches if m.entry.category == EXCEPTION]
+    if not exceptions:
+        return matches
+    return [
+        m
+        for m in matches
+        if m.entry.category != EXCEPTION
+        and not any(
+            e.entry.lexicon == m.entry.lexicon and e.start <= m.start and m.end <= e.end
+            for e in exceptions
+        )
+    ]
+
+
 def _dedupe(matches: Iterable[Match]) -> list[Match]:
     seen: set[tuple[str, str, str, int, int]] = set()
     unique = []
@@ -177,7 +201,7 @@ def warm(languages: Sequence[str]) -> None:
     """Build every matcher and load every dictionary now, so the first post is fast."""
     for code in languages:
         matcher(code)
-        frequency(code)
+        frequency(latin_reader(code))
         if profile(code).tokenizer == "sudachi":
             japanese.warm()
     matcher(FALLBACK_LANGUAGE)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -26,18 +27,43 @@ def speller(language: str) -> Any | None:
         return SpellChecker(language=code, distance=1)
 
 
+@dataclass(frozen=True, slots=True)
+class FoldedCounts(Mapping[str, int]):
+    """Word counts looked up by folded spelling (soiree finds soirée), sharing the spell
+    checker's own table: only the words folding changes are stored again."""
+
+    plain: Mapping[str, int]
+    changed: Mapping[str, int]
+
+    def __getitem__(self, word: str) -> int:
+        if word in self.changed:
+            return self.changed[word]
+        return self.plain[word]
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.changed or word in self.plain
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.plain
+        yield from self.changed
+
+    def __len__(self) -> int:
+        return len(self.plain) + len(self.changed)
+
+
 @cache
 def frequency(language: str) -> tuple[Mapping[str, int], int]:
-    """Word counts of ``language`` and their total, for reading hashtags."""
+    """Word counts of ``language`` by folded spelling, and their total, for reading hashtags."""
     checker = speller(language)
     if checker is None:
         return {}, 1
-    counts: dict[str, int] = {}
-    # Hashtags are read folded (no accents, lower case), so the counts are folded the same way.
-    for word, count in checker.word_frequency.dictionary.items():
+    plain: Mapping[str, int] = checker.word_frequency.dictionary
+    changed: dict[str, int] = {}
+    for word, count in plain.items():
         key = fold_plain(word)
-        counts[key] = counts.get(key, 0) + count
-    return counts, max(1, sum(counts.values()))
+        if key != word:
+            changed[key] = changed.get(key, plain.get(key, 0)) + count
+    return FoldedCounts(plain, changed), max(1, int(checker.word_frequency.total_words))
 
 
 # Words longer than this may be two edits away from what the author meant (accomodation).

@@ -108,6 +108,8 @@ class Matcher:
             key = term_key(entry.bare, language)
             if key:
                 grouped[key].append(entry)
+        if language.boundaries == "none":
+            _add_masked_forms(grouped)
         for key, group in grouped.items():
             self._automaton.add_word(key, (key, tuple(group)))
             if " " not in key:
@@ -182,6 +184,21 @@ class Matcher:
         return pieces[start].start, pieces[end].end
 
 
+# In unspaced text a masked letter (ク○, く*) cannot be matched by shape, since there are no
+# words; instead each short swear word is also known with one of its letters masked.
+_MASKABLE = ("profanity",)
+_MASKED_UP_TO = 4
+MASK = "*"
+
+
+def _add_masked_forms(grouped: dict[str, list[Entry]]) -> None:
+    for key, group in list(grouped.items()):
+        maskable = [e for e in group if e.lexicon in _MASKABLE and e.category != "-"]
+        if maskable and 2 <= len(key) <= _MASKED_UP_TO:
+            for index in range(1, len(key)):
+                grouped.setdefault(key[:index] + MASK + key[index + 1 :], []).extend(maskable)
+
+
 def _join(pieces: Sequence[Piece], joiner: str) -> tuple[list[int], str]:
     starts = []
     position = 0
@@ -241,7 +258,7 @@ def char_pieces(text: str, tokens: Sequence[Token]) -> list[Piece]:
         origin = folded.origin[index]
         if char.isspace() or any(a <= origin < b for a, b in skip):
             continue
-        pieces.append(Piece(char, origin, origin + 1))
+        pieces.append(Piece(MASK if char in MASKS else char, origin, origin + 1))
     return pieces
 
 

@@ -28,9 +28,7 @@ _EMOJI = (
 _WORD = r"[\w@$]*\w[\w@$]*(?:['’*#!.]+[\w@$]+)*[$]*"
 # Percentages and amounts are one token each, so lexicons can speak of "% off" and prices.
 _NUMBER = r"\d+(?:[.,]\d+)*"
-_AMOUNT = (
-    rf"[-−]?{_NUMBER}\s?[%٪]|[$€£¥]\s?{_NUMBER}(?![\w%٪])|{_NUMBER}\s?[$€£¥](?!\w)"
-)
+_AMOUNT = rf"[-−]?{_NUMBER}\s?[%٪]|[$€£¥]\s?{_NUMBER}(?![\w%٪])|{_NUMBER}\s?[$€£¥](?!\w)"
 _TOKEN = regex.compile(
     rf"(?P<url>{_URL}|{_EMAIL}|{_DOMAIN})|(?P<mention>{_MENTION})|(?P<hashtag>{_HASHTAG})"
     rf"|(?P<emoji>{_EMOJI})|(?P<word>{_AMOUNT}|{_WORD})",

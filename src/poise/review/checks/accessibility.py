@@ -15,6 +15,8 @@ import regex
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
 from poise.review.registry import register
 from poise.text import Hashtag, Kind, Token
+from poise.text.analysis import latin_reader
+from poise.text.dictionary import frequency
 
 _FILENAME = regex.compile(
     r"^\S+\.(?:jpe?g|png|gif|webp|heic|mp4|mov)$|^(?:img|dsc|image)[_-]?\d+", regex.I
@@ -33,7 +35,7 @@ class AccessibilityCheck(Check):
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
         yield from _media(post)
         for hashtag in post.text.hashtags:
-            yield from _camel_case(hashtag)
+            yield from _camel_case(hashtag, post.language)
         yield from _emoji_walls(post.text.of_kind(Kind.EMOJI))
         yield from _link_only(post)
 
@@ -50,9 +52,13 @@ def _media(post: Post) -> Iterable[Issue]:
             )
 
 
-def _camel_case(hashtag: Hashtag) -> Iterable[Issue]:
+def _camel_case(hashtag: Hashtag, language: str) -> Iterable[Issue]:
     words = [word for word in hashtag.words if word]
     if hashtag.marked or len(words) < 2 or not hashtag.token.body.isascii():
+        return
+    # Only a reading made of real words is worth suggesting (#gettngslizzerd has none).
+    counts, _ = frequency(latin_reader(language))
+    if not all(word in counts for word in words):
         return
     camel = "#" + "".join(word[:1].upper() + word[1:] for word in words)
     yield Issue(

@@ -1,16 +1,19 @@
 """Profanity: swearing, slurs, sexual innuendo and insults, spelled plainly or disguised.
 
 Reads: the ``profanity`` lexicon (text and alt texts; the matcher undoes f*ck, sh1t, f u c k,
-fuuuck) and profane emoji. Emits one issue per occurrence, coded by category (``profanity``,
-``slur``, ``sexual``, ``insult``) at the lexicon's severity.
+fuuuck), profane emoji, and winks (``humour``/``wink``). Emits one issue per occurrence, coded
+by category (``profanity``, ``slur``, ``sexual``, ``insult``) at the lexicon's severity; a
+suggestive item (🌭, 🍆, a baguette) is innocent alone and ``sexual`` (warn) next to a wink.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from poise.review.base import Check, Issue, Post, ReviewContext
+from poise.review.base import Check, Issue, Post, ReviewContext, Severity
 from poise.review.registry import register
+
+SUGGESTIVE = "suggestive"
 
 
 @register
@@ -22,8 +25,14 @@ class ProfanityCheck(Check):
         return post.has("profanity")
 
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
+        suggestive = post.matches("profanity", SUGGESTIVE)
+        if suggestive and post.has("humour", "wink"):
+            span, match = suggestive[0]
+            yield Issue("sexual", Severity.WARN, span, match.surface, {"term": match.surface})
         for span, match in post.matches("profanity"):
             category = match.entry.category
+            if category == SUGGESTIVE:
+                continue
             yield Issue(
                 category if category in ("slur", "sexual", "insult") else "profanity",
                 match.entry.severity,

@@ -1,18 +1,23 @@
 """Sensitive topics: subjects a brand handles with care, and public stances on causes.
 
 Reads: the ``sensitive`` lexicon (text and alt texts) and the workspace's ``allowed_topics``
-(a brewery may talk about beer). Emits one ``topic`` issue per category found, at the highest
-severity of its terms; an allowed topic is reported as info.
+(a brewery may talk about beer), and whether the post jokes. Emits one ``topic`` issue per
+category found, at the highest severity of its terms; alcohol or drugs with a joke is at least
+warn (the tequila "soup of the day"); an allowed topic is reported as info.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from poise.review import signals
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
 from poise.review.messages import Term
 from poise.review.registry import register
 from poise.text import Match
+
+# Topics a joke turns into a brand endorsing them.
+_JOKE_SENSITIVE = ("alcohol", "drugs", "sex")
 
 
 @register
@@ -29,6 +34,8 @@ class SensitiveTopicsCheck(Check):
             by_category.setdefault(match.entry.category, []).append((span, match))
         for category, found in by_category.items():
             severity = max((m.entry.severity for _, m in found), key=lambda s: s.rank)
+            if category in _JOKE_SENSITIVE and signals.humorous(post):
+                severity = max(severity, Severity.WARN, key=lambda s: s.rank)
             if category in context.rules.allowed_topics:
                 severity = Severity.INFO
             terms = ", ".join(dict.fromkeys(m.surface for _, m in found))

@@ -4,8 +4,10 @@ Reads: the words of the text (not hashtags, handles, links), pyspellchecker's di
 post's language, the workspace glossary and brand names (never flagged), lexicon terms (slang
 and textspeak are reported by other checks, not as typos). Proper nouns (capitalised inside a
 sentence), acronyms and words with digits are left alone.
-Emits ``typo`` with the correction as replacement: warn when one edit away from a common word,
-info otherwise; info only for Arabic, whose attached clitics defeat a plain word list.
+Also reads the ``misspelling`` lexicon of known misspellings (in every language, Japanese
+included). Emits ``typo`` with the correction as replacement: warn for a known misspelling or a
+long word close to a common one, info otherwise; info only for dictionary guesses in Arabic,
+whose attached clitics defeat a plain word list.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ _SHORTEST = 4
 # A correction this common is a word the author surely meant; rarer ones may be the typo's
 # own false friend, so they are only mentioned.
 _COMMON = 1000
-_SURE_LENGTH = 5
+_SURE_LENGTH = 6
 
 
 @register
@@ -36,20 +38,26 @@ class SpellingCheck(Check):
     id = "spelling"
     order = 110
 
-    def applies(self, post: Post, context: ReviewContext) -> bool:
-        return speller(post.language) is not None
-
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
-        checker = speller(post.language)
-        assert checker is not None  # applies() made sure
         known = _known_terms(post, context)
+        for span, match in post.matches("misspelling"):
+            if fold_plain(match.surface) not in known:
+                yield _known_misspelling(span, match.surface, match.entry.replacement)
+        checker = speller(post.language)
+        if checker is None:
+            return
         candidates = [t for t in post.text.words if _worth_checking(t, post.text.text, known)]
         if not candidates:
             return
         unknown = checker.unknown([_key(t.text, post.language) for t in candidates])
         for token in candidates:
             key = _key(token.text, post.language)
-            if key in unknown and not _known_with_clitics(key, post.language, checker):
+            flagged = any(m.start <= token.start < m.end for m in post.text.of("misspelling"))
+            if (
+                key in unknown
+                and not flagged
+                and not _known_with_clitics(key, post.language, checker)
+            ):
                 issue = _typo(token, key, post.language, checker)
                 if issue is not None:
                     yield issue
@@ -58,7 +66,7 @@ class SpellingCheck(Check):
 def _known_terms(post: Post, context: ReviewContext) -> set[str]:
     terms = {fold_plain(word) for term in context.rules.glossary for word in term.split()}
     terms |= {fold_plain(word) for name in context.brand_names for word in name.split()}
-    terms |= {fold_plain(m.surface) for m in post.text.matches}
+    terms |= {fold_plain(m.surface) for m in post.text.matches if m.entry.lexicon != "misspelling"}
     return terms
 
 
@@ -87,9 +95,22 @@ def _key(word: str, language: str) -> str:
 
 # British and American spellings of the same word; either is right (the dictionary is
 # American, the brand may be British).
-_VARIANTS = (("our", "or"), ("ours", "ors"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"),
-             ("isation", "ization"), ("yse", "yze"), ("tre", "ter"), ("tres", "ters"),
-             ("ogue", "og"), ("ence", "ense"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"))
+_VARIANTS = (
+    ("our", "or"),
+    ("ours", "ors"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("isation", "ization"),
+    ("yse", "yze"),
+    ("tre", "ter"),
+    ("tres", "ters"),
+    ("ogue", "og"),
+    ("ence", "ense"),
+    ("lled", "led"),
+    ("lling", "ling"),
+    ("ller", "ler"),
+)
 
 
 def _variant_spelling(word: str, checker: Any) -> bool:
@@ -115,6 +136,14 @@ def _known_with_clitics(word: str, language: str, checker: Any) -> bool:
             if form.endswith(suffix) and len(form) - len(suffix) >= 2:
                 folded_forms.add(form[: -len(suffix)])
     return bool(folded_forms - {word}) and bool(checker.known(folded_forms - {word}))
+
+
+def _known_misspelling(span: Span, surface: str, correction: str) -> Issue:
+    replacement = (
+        correction if not surface[:1].isupper() else correction[:1].upper() + correction[1:]
+    )
+    params = {"word": surface, "correction": replacement}
+    return Issue("typo", Severity.WARN, span, surface, params, replacement=replacement)
 
 
 def _typo(token: Token, key: str, language: str, checker: Any) -> Issue | None:

@@ -5,9 +5,10 @@ whether the brand is involved), the post's keywords and tone (commercial, humour
 condolence, pivot to content).
 Emits, per event:
 - ``involves_brand``: any post while the brand itself is in the news (warn; block when it
-  jokes or sells; info for an apology or holding statement);
+  jokes, celebrates, or sells without apologising; info for a statement about the matter);
 - ``newsjacking``: the post names the event and sells or jokes (block);
-- ``touches``: the post names a grave event (warn; info for a plain condolence);
+- ``touches``: the post names a grave event (warn when it turns to the brand's content or is
+  cheerful; info for condolence or practical information);
 - ``cheerful``: a cheerful or promotional post while a grave event unfolds (warn);
 - ``unfolding``: any other post while a grave event unfolds (info).
 """
@@ -42,7 +43,8 @@ class WorldEventsCheck(Check):
         params = {"event": event.title, "category": Term("event", event.category.value)}
         evidence = ", ".join(dict.fromkeys(m.surface for _, _, m in touched)) or event.title
         if event.involves_brand:
-            return Issue("involves_brand", _brand_severity(post), span, evidence, params)
+            severity = _brand_severity(post, bool(touched))
+            return Issue("involves_brand", severity, span, evidence, params)
         if touched and (signals.commercial(post) or signals.humorous(post)):
             return Issue("newsjacking", Severity.BLOCK, span, evidence, params)
         if touched and event.category.grave:
@@ -56,18 +58,28 @@ class WorldEventsCheck(Check):
         return None
 
 
-def _brand_severity(post: Post) -> Severity:
-    if signals.humorous(post) or signals.commercial(post) or post.has("celebration"):
+def _brand_severity(post: Post, about_it: bool) -> Severity:
+    if signals.humorous(post) or post.has("celebration"):
         return Severity.BLOCK
-    return Severity.INFO if signals.consoling(post) else Severity.WARN
+    statement = about_it or signals.consoling(post) or post.has("next_step")
+    if signals.commercial(post) and not signals.consoling(post):
+        return Severity.BLOCK
+    # A statement about the matter is what the moment needs; anything else is scheduled
+    # content that will be read against the news.
+    return Severity.INFO if statement else Severity.WARN
 
 
 def _touch_severity(post: Post) -> Severity:
-    # A plain condolence names the tragedy and stops there; one that turns to a product or a
-    # recipe (Epicurious after the Boston bombing) is what people remember.
-    if signals.consoling(post) and not signals.turns_to_content(post) and not signals.upbeat(post):
-        return Severity.INFO
-    return Severity.WARN
+    # A condolence or a service notice names the tragedy and stops there; one that turns to a
+    # product or a recipe (Epicurious after the Boston bombing) is what people remember.
+    if (signals.turns_to_content(post) and not _only_practical(post)) or signals.upbeat(post):
+        return Severity.WARN
+    return Severity.INFO
+
+
+def _only_practical(post: Post) -> bool:
+    """Safety and service information mentions meals or shops without selling them."""
+    return post.has("condolence", "safety") and not (post.has("pivot") or signals.commercial(post))
 
 
 def _whole(post: Post) -> Span:

@@ -2,7 +2,7 @@
 #gettngslizzerd, Chrysler, KitchenAid).
 
 Reads: the ``personal`` lexicon (first person singular, textspeak, partying, personal politics,
-slang), profanity, and, when the account has one, its voice profile built from past posts.
+slang, private life), profanity, and, when the account has one, its voice profile built from past posts.
 Emits ``personal`` when the markers add up (warn; info when only a hint), naming the markers.
 Markers the account itself uses in its usual voice (a founder who writes "I") do not count.
 """
@@ -22,6 +22,7 @@ _WEIGHTS = {
     "partying": 3.0,
     "personal_politics": 3.0,
     "slang": 1.0,
+    "personal_life": 2.0,
     "profanity": 2.0,
 }
 _CAPS = {"first_person": 2}
@@ -51,7 +52,9 @@ class WrongAccountCheck(Check):
             score += weight * min(counts[marker], _CAPS.get(marker, 3))
         if voice is not None and score and _unfamiliar(post, voice):
             score += 1.0
-        found = [m for m in post.text.of("personal", *PERSONAL) if not _usual(m.entry.category, voice)]
+        found = [
+            m for m in post.text.of("personal", *PERSONAL) if not _usual(m.entry.category, voice)
+        ]
         # Drinking stories and personal politics need no other marker to be out of place.
         grave = any(m.entry.severity is not Severity.INFO for m in found)
         if score < _INFO_AT and not grave:
