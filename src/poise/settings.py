@@ -18,8 +18,9 @@ from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource
 from poise.text.languages import check_languages, supported
 
 PREFIX = "POISE_"
-SECRETS = ("secret_key",)
+SECRETS = ("secret_key", "database_url")
 _MIN_SECRET = 32
+DATABASE_SCHEMES = ("postgresql:", "postgresql+psycopg:", "postgres:", "sqlite:")
 
 
 class SettingsError(ValueError):
@@ -46,6 +47,23 @@ class Settings(BaseSettings):
         default=None,
         description="Key for signing sessions and encrypting credentials (32+ characters); "
         "or POISE_SECRET_KEY_FILE.",
+    )
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Folder for Poise's own files, such as the embedded SQLite database.",
+    )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="Database to use: postgresql://user:password@host/name or sqlite:///path; "
+        "the embedded SQLite database in the data folder when not set. "
+        "Or POISE_DATABASE_URL_FILE.",
+    )
+    session_days: int = Field(
+        default=14,
+        ge=1,
+        le=365,
+        description="Days a web sign-in lasts without being used before it expires.",
     )
 
     @field_validator("languages", mode="before")
@@ -83,6 +101,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"too short: use at least {_MIN_SECRET} random characters, e.g. the output of "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(DATABASE_SCHEMES):
+            raise ValueError(
+                "use a PostgreSQL or SQLite URL, e.g. "
+                "postgresql://poise:password@localhost:5432/poise or sqlite:////srv/poise/poise.db"
             )
         return value
 

@@ -164,3 +164,16 @@ def test_the_report_shows_the_verdict_and_the_suggestion() -> None:
     status, out, _ = run("--ui-lang", "fr", "ALERT - fire alarms going off 🚨")
     assert status == 1
     assert "Deuxième avis nécessaire" in out or "second" not in out
+
+
+def test_a_bad_setting_stops_poise_with_the_fix() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "POISE_LANGUAGES": "en,de"}
+    done = subprocess.run(
+        [sys.executable, "-m", "poise", "check", "hello"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert "POISE_LANGUAGES: unsupported language de" in done.stderr

@@ -80,3 +80,13 @@ def test_japanese_terms_match_inside_text_in_either_kana() -> None:
 def test_latin_terms_in_japanese_text_keep_word_edges() -> None:
     assert find("ja", ["DM"], "詳しくはDMで") == ["DM"]
     assert find("ja", ["PR"], "PRICE表示") == []
+
+
+def test_an_arabic_final_taa_marbuta_matches_before_a_suffix() -> None:
+    assert find("ar", ["فرحة"], "شاركونا فرحتنا اليوم") == ["فرحتنا"]
+
+
+def test_japanese_swear_words_match_with_a_masked_letter() -> None:
+    matcher = Matcher(profile("ja"), [Entry("profanity", "profanity", Severity.WARN, "クソ", "", "", "ja")])
+    text = "ほんとク○。"
+    assert [m.surface for m in matcher.scan(char_pieces(text, tokenize(text)), text)] == ["ク○"]

@@ -23,3 +23,9 @@ def test_a_french_hashtag_is_read_with_the_french_dictionary() -> None:
 def test_a_japanese_hashtag_is_cut_with_the_japanese_dictionary() -> None:
     (hashtag,) = analyze("#夏のキャンペーン 開催中", "ja").hashtags
     assert "夏" in hashtag.words and len(hashtag.words) >= 3
+
+
+def test_an_exception_entry_hides_the_false_match_inside_it() -> None:
+    # "الشفاء العاجل" wishes a speedy recovery; العاجل alone is the "breaking news" alarm word.
+    assert not analyze("تمنياتنا بالشفاء العاجل للمصابين", "ar").has("alarm")
+    assert analyze("عاجل: انقطاع الكهرباء", "ar").has("alarm")

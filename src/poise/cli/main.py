@@ -66,4 +66,9 @@ def version() -> None:
 
 def main() -> None:
     """Entry point: validate settings first, so a bad value stops Poise with a clear message."""
+    try:
+        settings_module.current()
+    except settings_module.SettingsError as error:
+        typer.echo(str(error), err=True)
+        raise SystemExit(2) from None
     app()

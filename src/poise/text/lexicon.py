@@ -63,10 +63,17 @@ def parse(lines: Iterator[str], lexicon: str, language: str, source: str) -> lis
     """Entries of a TSV lexicon; raises ``LexiconError`` naming ``source`` and the line."""
     entries = []
     for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
+        if _skipped(line):
             continue
         entries.append(_entry(line.rstrip("\r\n").split("\t"), lexicon, language, source, number))
     return entries
+
+
+def _skipped(line: str) -> bool:
+    """Blank lines and comments (``#`` then a space, or a lone ``#``) are skipped; ``#ad``
+    starts a term, since hashtags are terms too."""
+    stripped = line.strip()
+    return not stripped or stripped == "#" or stripped.startswith("# ") or stripped.startswith("#\t")
 
 
 def _entry(cells: list[str], lexicon: str, language: str, source: str, number: int) -> Entry:
@@ -128,7 +135,7 @@ def common(table: str) -> tuple[Tagged, ...]:
         return ()
     rows = []
     for number, line in enumerate(file.read_text("utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
+        if _skipped(line):
             continue
         cells = line.split("\t")
         if table == "hashtags":

@@ -110,6 +110,8 @@ class Matcher:
                 grouped[key].append(entry)
         if language.boundaries == "none":
             _add_masked_forms(grouped)
+        if language.boundaries == "clitic":
+            _add_bound_forms(grouped)
         for key, group in grouped.items():
             self._automaton.add_word(key, (key, tuple(group)))
             if " " not in key:
@@ -199,6 +201,17 @@ def _add_masked_forms(grouped: dict[str, list[Entry]]) -> None:
                 grouped.setdefault(key[:index] + MASK + key[index + 1 :], []).extend(maskable)
 
 
+# Arabic writes a final ة as ت once a suffix is attached (فرحة, فرحتنا); folded, ة is ه.
+_OPEN_TAA, _BOUND_TAA = "ه", "ت"
+
+
+def _add_bound_forms(grouped: dict[str, list[Entry]]) -> None:
+    for key, group in list(grouped.items()):
+        taa = [e for e in group if e.bare.endswith("ة")]
+        if taa and key.endswith(_OPEN_TAA) and len(key) >= 3:
+            grouped.setdefault(key[:-1] + _BOUND_TAA, []).extend(taa)
+
+
 def _join(pieces: Sequence[Piece], joiner: str) -> tuple[list[int], str]:
     starts = []
     position = 0
@@ -249,16 +262,26 @@ def word_pieces(
     return pieces
 
 
+# In unspaced text only these stand for a hidden letter: # opens a hashtag and × joins colour
+# names (ピンク×ホワイト).
+_CHAR_MASKS = frozenset("*○●〇")
+
+
 def char_pieces(text: str, tokens: Sequence[Token]) -> list[Piece]:
-    """The haystack of an unspaced language: every folded character, links and handles out."""
+    """The haystack of an unspaced language: every folded character, links and handles out,
+    each run of spaces kept as one space so no term (masked or not) spans a gap by accident."""
     skip = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.MENTION)]
     folded: Folded = fold(text)
-    pieces = []
+    pieces: list[Piece] = []
     for index, char in enumerate(folded.text):
         origin = folded.origin[index]
-        if char.isspace() or any(a <= origin < b for a, b in skip):
+        if any(a <= origin < b for a, b in skip):
             continue
-        pieces.append(Piece(MASK if char in MASKS else char, origin, origin + 1))
+        if char.isspace():
+            if pieces and pieces[-1].folded != " ":
+                pieces.append(Piece(" ", origin, origin + 1))
+            continue
+        pieces.append(Piece(MASK if char in _CHAR_MASKS else char, origin, origin + 1))
     return pieces
 
 

@@ -3,7 +3,8 @@
 Reads: the publish time, the audience countries (each read in its own time zone), the
 sensitive-date calendar, the post's references to the day and its tone, food and drink.
 Emits: ``commemorates`` (the brand marks a solemn day with an image, a product or a cheerful
-word: warn, since brands are judged harshly for it; info for plain words of remembrance),
+word: warn, since brands are judged harshly for it; block with a sale or a joke; info for
+plain words of remembrance),
 ``cheerful_on_solemn`` (cheerful or commercial on a solemn day: warn; block for a joke),
 ``solemn_day`` (info), ``fasting_food`` (food or drink in Ramadan daytime where the audience
 fasts: warn), ``observance`` and ``festive`` (info).
@@ -85,6 +86,8 @@ def _solemn(post: Post, day: SensitiveDate, params: dict[str, object]) -> Issue:
         # phone in front of the memorial lights (AT&T) are what people never forgave.
         adorned = bool(post.draft.media) or signals.upbeat(post) or signals.turns_to_content(post)
         severity = Severity.WARN if adorned else Severity.INFO
+        if signals.commercial(post) or signals.humorous(post):
+            severity = Severity.BLOCK  # a sale or a joke hung on a tragedy
         return Issue("commemorates", severity, span, match.surface, params)
     if signals.humorous(post):
         return Issue("cheerful_on_solemn", Severity.BLOCK, _whole(post), day.key, params)

@@ -21,7 +21,8 @@ from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
 from poise.review.registry import register
 from poise.text import Token
 from poise.text.dictionary import speller, suggest
-from poise.text.normalize import fold_plain
+from poise.text.matcher import Match
+from poise.text.normalize import fold, fold_plain
 from poise.text.profiles import profile
 
 _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
@@ -42,7 +43,7 @@ class SpellingCheck(Check):
         known = _known_terms(post, context)
         for span, match in post.matches("misspelling"):
             if fold_plain(match.surface) not in known:
-                yield _known_misspelling(span, match.surface, match.entry.replacement)
+                yield _known_misspelling(span, match)
         checker = speller(post.language)
         if checker is None:
             return
@@ -138,12 +139,24 @@ def _known_with_clitics(word: str, language: str, checker: Any) -> bool:
     return bool(folded_forms - {word}) and bool(checker.known(folded_forms - {word}))
 
 
-def _known_misspelling(span: Span, surface: str, correction: str) -> Issue:
-    replacement = (
-        correction if not surface[:1].isupper() else correction[:1].upper() + correction[1:]
-    )
-    params = {"word": surface, "correction": replacement}
-    return Issue("typo", Severity.WARN, span, surface, params, replacement=replacement)
+def _known_misspelling(span: Span, match: Match) -> Issue:
+    replacement = _in_place(match.surface, match.entry.bare, match.entry.replacement)
+    params = {"word": match.surface, "correction": replacement}
+    return Issue("typo", Severity.WARN, span, match.surface, params, replacement=replacement)
+
+
+def _in_place(surface: str, misspelled: str, correction: str) -> str:
+    """``surface`` with its misspelled part corrected, keeping what is attached to it (the
+    و of وهاذا) and its capital."""
+    key = fold_plain(misspelled)
+    folded = fold(surface)
+    at = folded.text.find(key)
+    if at < 0:
+        return correction
+    start, end = folded.source_span(at, at + len(key))
+    if surface[start : start + 1].isupper():
+        correction = correction[:1].upper() + correction[1:]
+    return surface[:start] + correction + surface[end:]
 
 
 def _typo(token: Token, key: str, language: str, checker: Any) -> Issue | None:
