@@ -29,3 +29,9 @@ def test_an_exception_entry_hides_the_false_match_inside_it() -> None:
     # "الشفاء العاجل" wishes a speedy recovery; العاجل alone is the "breaking news" alarm word.
     assert not analyze("تمنياتنا بالشفاء العاجل للمصابين", "ar").has("alarm")
     assert analyze("عاجل: انقطاع الكهرباء", "ar").has("alarm")
+
+
+def test_an_emoticon_term_never_shrinks_to_a_letter() -> None:
+    # ";p" is a wink; the hashtag #RATP reads as "rat p" and must not wink back.
+    assert not analyze("Station Cluny, 1988. #RATP", "fr").has("humour")
+    assert analyze("On se voit demain ;p", "fr").has("humour")

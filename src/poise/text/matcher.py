@@ -93,6 +93,8 @@ def _token_key(token: Token, language: LanguageProfile) -> str:
     # A hashtag term (#ad) matches only the hashtag, never the bare word.
     if token.kind is Kind.HASHTAG:
         return "#" + skeleton(token.body, language)
+    if token.kind is Kind.EMOTICON:
+        return token.text.casefold()
     return skeleton(token.text, language)
 
 
@@ -253,6 +255,8 @@ def word_pieces(
         if token.kind is Kind.WORD:
             folded = lexicon.unmask(skeleton(token.text, language))
             pieces.append(Piece(folded, token.start, token.end))
+        elif token.kind is Kind.EMOTICON:
+            pieces.append(Piece(token.text.casefold(), token.start, token.end))
         elif token.kind is Kind.HASHTAG:
             pieces.append(Piece("#" + skeleton(token.body, language), token.start, token.end))
             body = Piece(skeleton(token.body, language), token.start, token.end)

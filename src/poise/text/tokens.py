@@ -23,6 +23,9 @@ _EMOJI = (
     r"|[#*0-9]\uFE0F?\u20E3"
     r"|\p{Extended_Pictographic}[\uFE0F\p{EMod}]*(?:\u200D\p{Extended_Pictographic}[\uFE0F\p{EMod}]*)*)"
 )
+# Emoticons are written with punctuation that words drop; they are tokens of their own so
+# that ;) stays ;) and never shrinks to a letter.
+_EMOTICON = r"(?<![\w/])(?:[;:=][-'^]?[)(DPpOo3*|\]\[/\\]+|<3|[xX]D|\^_?\^)(?![\w/])"
 # A word may hold characters people use to dodge filters (sh!t, f*ck, a$$, f.u.c.k) but a
 # hyphen splits it, so "covid-19" reads as the lexicon's "covid 19".
 _WORD = r"[\w@$]*\w[\w@$]*(?:['’*#!.]+[\w@$]+)*[$]*"
@@ -31,7 +34,7 @@ _NUMBER = r"\d+(?:[.,]\d+)*"
 _AMOUNT = rf"[-−]?{_NUMBER}\s?[%٪]|[$€£¥]\s?{_NUMBER}(?![\w%٪])|{_NUMBER}\s?[$€£¥](?!\w)"
 _TOKEN = regex.compile(
     rf"(?P<url>{_URL}|{_EMAIL}|{_DOMAIN})|(?P<mention>{_MENTION})|(?P<hashtag>{_HASHTAG})"
-    rf"|(?P<emoji>{_EMOJI})|(?P<word>{_AMOUNT}|{_WORD})",
+    rf"|(?P<emoji>{_EMOJI})|(?P<emoticon>{_EMOTICON})|(?P<word>{_AMOUNT}|{_WORD})",
     regex.IGNORECASE,
 )
 
@@ -44,6 +47,7 @@ class Kind(StrEnum):
     MENTION = "mention"
     URL = "url"
     EMOJI = "emoji"
+    EMOTICON = "emoticon"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 Reads: media and their alt texts, hashtags and the words they read as, emoji, links.
 Emits: ``missing_alt`` (warn) for an image without a text alternative, ``filename_alt`` (warn)
-for an alt text that is a file name, ``camel_case`` (info) for a multi-word hashtag in one case,
+for an alt text that is a file name, ``camel_case`` for a multi-word hashtag in one case (info; warn from four words, which screen
+readers spell out as one long word),
 ``emoji_wall`` (info; warn for a long one), ``link_only`` (warn) for a post that is only a link.
 """
 
@@ -22,6 +23,7 @@ _FILENAME = regex.compile(
     r"^\S+\.(?:jpe?g|png|gif|webp|heic|mp4|mov)$|^(?:img|dsc|image)[_-]?\d+", regex.I
 )
 _VISUAL = ("image", "gif", "video")
+_LONG_HASHTAG = 4
 _WALL = 5
 _LONG_WALL = 8
 _GAP = 3  # characters (spaces, joiners) that may separate emoji of one wall
@@ -63,7 +65,7 @@ def _camel_case(hashtag: Hashtag, language: str) -> Iterable[Issue]:
     camel = "#" + "".join(word[:1].upper() + word[1:] for word in words)
     yield Issue(
         "camel_case",
-        Severity.INFO,
+        Severity.WARN if len(words) >= _LONG_HASHTAG else Severity.INFO,
         Span(hashtag.token.start, hashtag.token.end),
         evidence=" ".join(words),
         params={"hashtag": hashtag.token.text, "camel": camel},

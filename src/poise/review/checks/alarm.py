@@ -22,6 +22,7 @@ _CASED = regex.compile(r"\p{L}")
 _SHOUT_RUN = 3
 _SHOUT_RATIO = 0.7
 _SHOUT_MIN_LETTERS = 16
+_LONG_WORD = 4
 
 
 @register
@@ -82,12 +83,15 @@ def _is_capitals(text: str) -> bool:
 
 
 def _longest_capital_run(words: list[Token]) -> list[Token]:
+    """The longest run of words in capitals that reads as shouting: product codes (SPF50) break
+    a run, and a run of acronyms (UV PA SPF) needs two real words to be shouting."""
     best: list[Token] = []
     run: list[Token] = []
     for token in words:
-        if _is_capitals(token.text) and len(token.text) >= 2:
+        if _is_capitals(token.text) and not any(c.isdigit() for c in token.text):
             run.append(token)
-            best = run if len(run) > len(best) else best
+            long_words = sum(len(t.text) >= _LONG_WORD for t in run)
+            best = run if len(run) > len(best) and long_words >= 2 else best
         else:
             run = []
     return best

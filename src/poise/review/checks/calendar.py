@@ -5,7 +5,7 @@ sensitive-date calendar, the post's references to the day and its tone, food and
 Emits: ``commemorates`` (the brand marks a solemn day with an image, a product or a cheerful
 word: warn, since brands are judged harshly for it; block with a sale or a joke; info for
 plain words of remembrance),
-``cheerful_on_solemn`` (cheerful or commercial on a solemn day: warn; block for a joke),
+``cheerful_on_solemn`` (cheerful, funny or commercial on a solemn day: warn),
 ``solemn_day`` (info), ``fasting_food`` (food or drink in Ramadan daytime where the audience
 fasts: warn), ``observance`` and ``festive`` (info).
 """
@@ -89,8 +89,6 @@ def _solemn(post: Post, day: SensitiveDate, params: dict[str, object]) -> Issue:
         if signals.commercial(post) or signals.humorous(post):
             severity = Severity.BLOCK  # a sale or a joke hung on a tragedy
         return Issue("commemorates", severity, span, match.surface, params)
-    if signals.humorous(post):
-        return Issue("cheerful_on_solemn", Severity.BLOCK, _whole(post), day.key, params)
     if signals.upbeat(post):
         return Issue("cheerful_on_solemn", Severity.WARN, _whole(post), day.key, params)
     return Issue("solemn_day", Severity.INFO, None, day.key, params)

@@ -47,7 +47,7 @@ class SpellingCheck(Check):
         checker = speller(post.language)
         if checker is None:
             return
-        candidates = [t for t in post.text.words if _worth_checking(t, post.text.text, known)]
+        candidates = [t for t in post.text.words if _worth_checking(t, post.text.text, known, post.language)]
         if not candidates:
             return
         unknown = checker.unknown([_key(t.text, post.language) for t in candidates])
@@ -71,14 +71,23 @@ def _known_terms(post: Post, context: ReviewContext) -> set[str]:
     return terms
 
 
-def _worth_checking(token: Token, text: str, known: set[str]) -> bool:
+def _worth_checking(token: Token, text: str, known: set[str], language: str) -> bool:
     word = token.text
     if not _WORD.fullmatch(word) or len(word) < _SHORTEST or fold_plain(word) in known:
         return False
     if word.isupper() or any(c.isupper() for c in word[1:]):
         return False
+    # English contractions (that'd, y'all) are not in the word list; French elisions are
+    # taken off before the lookup.
+    if ("'" in word or "’" in word) and not _elided(word, language):
+        return False
     # A capital inside a sentence marks a name; at the start of one it is just grammar.
     return not word[0].isupper() or _starts_sentence(text, token.start)
+
+
+def _elided(word: str, language: str) -> bool:
+    head = word.replace("’", "'").split("'", 1)[0].lower()
+    return head in profile(language).elisions
 
 
 def _starts_sentence(text: str, start: int) -> bool:

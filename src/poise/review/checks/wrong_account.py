@@ -26,7 +26,7 @@ _WEIGHTS = {
     "profanity": 2.0,
 }
 _CAPS = {"first_person": 2}
-_WARN_AT = 4.0
+_WARN_AT = 3.0
 _INFO_AT = 2.0
 # A marker is part of the account's own voice when this share of its posts carry it.
 _USUAL = 0.25
