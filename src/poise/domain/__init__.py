@@ -2,6 +2,8 @@
 
     from poise.domain import Action, Actor, Role, can
     can(Role.CONTRIBUTOR, Action.PUBLISH)  # False: a contributor's posts need an approval
+
+The permission table and the decisions behind it are in ``poise.domain.roles``.
 """
 
 from __future__ import annotations
