@@ -12,6 +12,7 @@ from poise import __version__
 from poise import settings as settings_module
 from poise.cli import admin as admin_commands
 from poise.cli import calendar as calendar_command
+from poise.cli import serve as serve_command
 from poise.cli.check import check, fail
 from poise.cli.render import show
 
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.command()(check)
 calendar_command.register(app)
 admin_commands.register(app)
+serve_command.register(app)
 
 
 @app.command()

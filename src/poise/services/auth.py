@@ -294,6 +294,14 @@ def change_password(
     audit.record(session, None, "user.password_changed", "user", user.id, user_id=user.id, ip=ip)
 
 
+def set_ui_language(session: Session, user_id: int, code: str) -> None:
+    """Remember the interface language the user chose."""
+    user = Users(session).get(user_id)
+    if user is None:
+        raise NotFound("no such user")
+    user.ui_language = check_ui_language(code)
+
+
 def user_info(user: User) -> UserInfo:
     return UserInfo(
         id=user.id,

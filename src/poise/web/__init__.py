@@ -1,0 +1,1 @@
+"""The web interface: server-rendered pages and the JSON API, over the services."""
