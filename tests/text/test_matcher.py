@@ -87,6 +87,8 @@ def test_an_arabic_final_taa_marbuta_matches_before_a_suffix() -> None:
 
 
 def test_japanese_swear_words_match_with_a_masked_letter() -> None:
-    matcher = Matcher(profile("ja"), [Entry("profanity", "profanity", Severity.WARN, "クソ", "", "", "ja")])
+    matcher = Matcher(
+        profile("ja"), [Entry("profanity", "profanity", Severity.WARN, "クソ", "", "", "ja")]
+    )
     text = "ほんとク○。"
     assert [m.surface for m in matcher.scan(char_pieces(text, tokenize(text)), text)] == ["ク○"]

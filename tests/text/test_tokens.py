@@ -50,5 +50,7 @@ def test_spans_point_into_the_original_text() -> None:
 
 def test_emoticons_are_tokens_and_times_are_not() -> None:
     found = kinds("Nice ;) and :P, see you at 10:30 <3")
-    assert ("emoticon", ";)") in found and ("emoticon", ":P") in found and ("emoticon", "<3") in found
+    assert (
+        ("emoticon", ";)") in found and ("emoticon", ":P") in found and ("emoticon", "<3") in found
+    )
     assert not any(text == ":30" for _, text in found)

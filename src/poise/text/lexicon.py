@@ -73,7 +73,9 @@ def _skipped(line: str) -> bool:
     """Blank lines and comments (``#`` then a space, or a lone ``#``) are skipped; ``#ad``
     starts a term, since hashtags are terms too."""
     stripped = line.strip()
-    return not stripped or stripped == "#" or stripped.startswith("# ") or stripped.startswith("#\t")
+    return (
+        not stripped or stripped == "#" or stripped.startswith("# ") or stripped.startswith("#\t")
+    )
 
 
 def _entry(cells: list[str], lexicon: str, language: str, source: str, number: int) -> Entry:

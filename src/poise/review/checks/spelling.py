@@ -47,7 +47,9 @@ class SpellingCheck(Check):
         checker = speller(post.language)
         if checker is None:
             return
-        candidates = [t for t in post.text.words if _worth_checking(t, post.text.text, known, post.language)]
+        candidates = [
+            t for t in post.text.words if _worth_checking(t, post.text.text, known, post.language)
+        ]
         if not candidates:
             return
         unknown = checker.unknown([_key(t.text, post.language) for t in candidates])
