@@ -35,3 +35,13 @@ def test_an_emoticon_term_never_shrinks_to_a_letter() -> None:
     # ";p" is a wink; the hashtag #RATP reads as "rat p" and must not wink back.
     assert not analyze("Station Cluny, 1988. #RATP", "fr").has("humour")
     assert analyze("On se voit demain ;p", "fr").has("humour")
+
+
+def test_japanese_terms_match_their_conjugations() -> None:
+    # The lexicon lists 飲みすぎた; a post says 飲み過ぎた, the same verb in another spelling.
+    found = analyze("昨日は飲み過ぎた", "ja").of("personal", "partying")
+    assert found and found[0].surface == "飲み過ぎた"
+
+
+def test_a_polite_you_is_not_read_as_a_rude_one() -> None:
+    assert not analyze("あなたの花に問題があったと聞いて申し訳ありません。", "ja").has("hostile")

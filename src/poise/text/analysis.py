@@ -12,7 +12,15 @@ from poise.text import japanese
 from poise.text.dictionary import frequency
 from poise.text.languages import Detection, detect
 from poise.text.lexicon import Entry, Severity, common
-from poise.text.matcher import Match, Matcher, char_pieces, matcher, variants, word_pieces
+from poise.text.matcher import (
+    Match,
+    Matcher,
+    char_pieces,
+    matcher,
+    normalized_pieces,
+    variants,
+    word_pieces,
+)
 from poise.text.normalize import display_normalize, fold_plain
 from poise.text.profiles import profile
 from poise.text.segment import camel_split, is_camel_case, viterbi
@@ -118,6 +126,9 @@ def _scan(
 ) -> Iterable[Match]:
     if lexicon.language.boundaries == "none":
         yield from lexicon.scan(char_pieces(text, tokens), text)
+        if lexicon.language.tokenizer == "sudachi":
+            forms = [(m.normalized, m.start, m.end) for m in japanese.morphemes(text)]
+            yield from lexicon.scan(normalized_pieces(forms), text, normalized=True)
         return
     pieces = word_pieces(tokens, readings, lexicon.language, lexicon)
     yield from lexicon.scan(pieces, text)

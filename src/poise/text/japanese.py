@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from poise.text.tokens import Kind, Token
@@ -19,8 +20,20 @@ def _tokenizer() -> Any:
         return Dictionary(dict="core").tokenizer()
 
 
-def words(text: str, offset: int = 0) -> list[Token]:
-    """The content words of ``text`` (punctuation and spaces left out), shifted by ``offset``."""
+@dataclass(frozen=True, slots=True)
+class Morpheme:
+    """A word as written, its normalized dictionary form (飲みすぎた → 飲む, 過ぎる, た) and
+    its span."""
+
+    surface: str
+    normalized: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=2048)
+def morphemes(text: str) -> tuple[Morpheme, ...]:
+    """The words of ``text``, punctuation and spaces left out."""
     from sudachipy import SplitMode
 
     found = []
@@ -29,8 +42,21 @@ def words(text: str, offset: int = 0) -> list[Token]:
         surface = morpheme.surface()
         if tag in ("補助記号", "空白") or not surface.strip():
             continue
-        found.append(Token(surface, morpheme.begin() + offset, morpheme.end() + offset, Kind.WORD))
-    return found
+        found.append(
+            Morpheme(surface, morpheme.normalized_form(), morpheme.begin(), morpheme.end())
+        )
+    return tuple(found)
+
+
+def words(text: str) -> list[Token]:
+    """The words of ``text`` as tokens."""
+    return [Token(m.surface, m.start, m.end, Kind.WORD) for m in morphemes(text)]
+
+
+def normalized(text: str) -> str:
+    """``text`` with every word in its normalized dictionary form, run together: the form a
+    lexicon term is also read in, so one entry matches every conjugation and spelling."""
+    return "".join(m.normalized for m in morphemes(text))
 
 
 def split_words(text: str) -> list[str]:

@@ -121,6 +121,7 @@ class Matcher:
         if grouped:
             self._automaton.make_automaton()
         self._empty = not grouped
+        self._normalized = _normalized_automaton(language, grouped)
 
     def unmask(self, word: str) -> str:
         """A masked word (f*ck, sh#t) read as the term of the same shape, if there is one."""
@@ -134,14 +135,17 @@ class Matcher:
                 return key
         return word
 
-    def scan(self, pieces: Sequence[Piece], text: str) -> list[Match]:
-        """Every term found in the haystack made of ``pieces``; ``text`` is the original."""
-        if self._empty or not pieces:
+    def scan(self, pieces: Sequence[Piece], text: str, normalized: bool = False) -> list[Match]:
+        """Every term found in the haystack made of ``pieces``; ``text`` is the original.
+        With ``normalized``, the pieces are words in their dictionary form, read against the
+        terms in theirs."""
+        automaton = self._normalized if normalized else self._automaton
+        if self._empty or not pieces or automaton is None:
             return []
         joiner = "" if self.language.boundaries == "none" else " "
         starts, hay = _join(pieces, joiner)
         found = []
-        for end_index, (key, group) in self._automaton.iter(hay):
+        for end_index, (key, group) in automaton.iter(hay):
             start_index = end_index - len(key) + 1
             first = bisect.bisect_right(starts, start_index) - 1
             last = bisect.bisect_right(starts, end_index) - 1
@@ -214,6 +218,36 @@ def _add_bound_forms(grouped: dict[str, list[Entry]]) -> None:
             grouped.setdefault(key[:-1] + _BOUND_TAA, []).extend(taa)
 
 
+# Lexicons whose terms are mostly verbs and adjectives people conjugate (飲みすぎた, 届かなかった).
+# The others are names and fixed phrases; reading them in dictionary form would only blur them:
+# it corrects the very misspellings the misspelling lexicon looks for, and it folds a rude
+# あんた into a polite あなた, which the hostile lexicon must tell apart.
+_CONJUGATED = ("personal", "complaint")
+
+
+def _normalized_automaton(language: LanguageProfile, grouped: dict[str, list[Entry]]) -> Any:
+    """For a language cut by a dictionary, the terms in their normalized dictionary form, for
+    the terms where that form differs from the written one."""
+    if language.tokenizer != "sudachi" or not grouped:
+        return None
+    from poise.text.japanese import normalized
+
+    automaton: Any = ahocorasick.Automaton()
+    added = 0
+    for key, group in grouped.items():
+        terms = [
+            e for e in group if e.lexicon in _CONJUGATED and e.category != "-" and MASK not in key
+        ]
+        form = fold_plain(normalized(terms[0].bare)) if terms else ""
+        if len(form) >= 2 and form != key:
+            automaton.add_word(form, (form, tuple(terms)))
+            added += 1
+    if not added:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
 def _join(pieces: Sequence[Piece], joiner: str) -> tuple[list[int], str]:
     starts = []
     position = 0
@@ -269,6 +303,12 @@ def word_pieces(
 # In unspaced text only these stand for a hidden letter: # opens a hashtag and × joins colour
 # names (ピンク×ホワイト).
 _CHAR_MASKS = frozenset("*○●〇")
+
+
+def normalized_pieces(morphemes: Sequence[tuple[str, int, int]]) -> list[Piece]:
+    """The haystack of words in their normalized form: each character of a word's form points
+    at the whole word as written."""
+    return [Piece(char, start, end) for form, start, end in morphemes for char in fold_plain(form)]
 
 
 def char_pieces(text: str, tokens: Sequence[Token]) -> list[Piece]:
