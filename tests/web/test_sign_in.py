@@ -48,3 +48,14 @@ def test_after_sign_in_only_local_addresses_are_followed(browser: Browser, cast:
         "/sign-in",
     )
     assert response.headers["location"] == "/"
+
+
+def test_the_api_reference_lists_every_operation_without_third_party_scripts(
+    browser: Browser, cast: Cast
+) -> None:
+    page = browser.client.get("/docs")
+    assert page.status_code == 200
+    assert "POST /api/v1/review" in page.text and "GET /api/v1/drafts" in page.text
+    assert "<script" not in page.text
+    spec = browser.client.get("/api/openapi.json").json()
+    assert "/api/v1/drafts" in spec["paths"]

@@ -10,6 +10,7 @@ import hashlib
 import math
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -300,6 +301,30 @@ def set_ui_language(session: Session, user_id: int, code: str) -> None:
     if user is None:
         raise NotFound("no such user")
     user.ui_language = check_ui_language(code)
+
+
+def set_display_name(
+    session: Session, user_id: int, display_name: str, ip: str | None = None
+) -> UserInfo:
+    """Change the name the team sees; audited when it changes."""
+    user = Users(session).get(user_id)
+    if user is None:
+        raise NotFound("no such user")
+    name = check_display_name(display_name)
+    if name != user.display_name:
+        details = {"from": user.display_name, "to": name}
+        user.display_name = name
+        audit.record(
+            session, None, "user.renamed", "user", user.id, details, user_id=user.id, ip=ip
+        )
+    return user_info(user)
+
+
+def display_names(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of these users (for pages that say who did what); unknown ids are left out."""
+    users = Users(session)
+    found = {user_id: users.get(user_id) for user_id in set(user_ids) if user_id is not None}
+    return {user_id: user.display_name for user_id, user in found.items() if user is not None}
 
 
 def user_info(user: User) -> UserInfo:

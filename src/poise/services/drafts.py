@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from poise.domain import Action, Actor
+from poise.networks import limits as network_limits
 from poise.networks import names as network_names
 from poise.review import (
     Draft,
@@ -212,6 +213,41 @@ def _ui_language(session: Session, actor: Actor, wanted: str | None) -> str:
     return user.ui_language if user else "en"
 
 
+@dataclass(frozen=True, slots=True)
+class Length:
+    """How long a post is on one network, counted the way that network counts it (``unit``:
+    graphemes, characters or weighted)."""
+
+    network: str
+    name: str
+    length: int
+    limit: int
+    unit: str
+
+    @property
+    def over(self) -> bool:
+        return self.length > self.limit
+
+
+def measure(
+    text: str, networks: Iterable[str], variants: Mapping[str, str] | None = None
+) -> tuple[Length, ...]:
+    """The length of the post on each of ``networks`` whose limits Poise knows (others are
+    left out), in the order given. A network with a variant written for it is measured on
+    its variant, which is what it will publish."""
+    known = network_names()
+    lengths = []
+    for network in dict.fromkeys(networks):
+        if network not in known:
+            continue
+        rules = network_limits(network)
+        body = (variants or {}).get(network) or text
+        lengths.append(
+            Length(network, rules.name, rules.length(body), rules.max_length, rules.unit)
+        )
+    return tuple(lengths)
+
+
 # Saving ----------------------------------------------------------------------------------------
 
 
@@ -269,6 +305,16 @@ def _fill(row: tables.Draft, content: DraftInput, outcome: ReviewOutcome, now: d
     row.search_text = fold_plain("\n".join([content.text, *content.variants.values()]))
     row.version += 1
     row.updated_at = now
+
+
+def may_edit(actor: Actor, draft: DraftView) -> bool:
+    """Whether ``actor`` may change or delete ``draft``: their own with ``write_drafts``,
+    anyone's with ``edit_others_drafts`` (the rule ``save_draft`` and ``delete_draft``
+    enforce)."""
+    if actor.workspace_id != draft.workspace_id or not actor.can(Action.WRITE_DRAFTS):
+        return False
+    own = draft.author_id is not None and draft.author_id == actor.user_id
+    return own or actor.can(Action.EDIT_OTHERS_DRAFTS)
 
 
 def _editable(repository: Drafts, actor: Actor, draft_id: int) -> tables.Draft:

@@ -245,6 +245,15 @@ def list_posts(
     return [VoicePostInfo(row.id, row.account_id, row.text, row.imported_at) for row in rows]
 
 
+def count_posts(
+    session: Session, workspace_id: int, actor: Actor, account_id: int | None = None
+) -> int:
+    """How many voice posts there are: the whole workspace's, or those imported for
+    ``account_id``."""
+    require(actor, workspace_id, Action.VIEW_DRAFTS)
+    return VoicePosts(session, workspace_id).count(account_id)
+
+
 def clear(session: Session, workspace_id: int, actor: Actor, account_id: int | None = None) -> int:
     """Remove the voice posts (all, or ``account_id``'s); how many were removed."""
     require(actor, workspace_id, Action.MANAGE_VOICE)

@@ -39,7 +39,9 @@ def create_app(db: Database) -> FastAPI:
         title="Poise",
         version=__version__,
         description="Review, drafts, workspaces and world events of Poise, as JSON.",
-        docs_url="/docs",
+        # The reference at /docs is rendered by Poise from the OpenAPI document (routes/docs.py):
+        # no third-party script is loaded into the page.
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )

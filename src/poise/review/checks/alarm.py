@@ -2,6 +2,7 @@
 
 Reads: the ``alarm`` lexicon and alarm emoji (text and alt texts), capitals, exclamation marks.
 Emits: ``word`` for an alarm or urgency term (with a calm replacement when the lexicon has one),
+``emoji`` for a siren or alarm emoji (its replacement removes it),
 ``shouting`` for a run of words in capitals, ``exclamations`` for !!! and more.
 """
 
@@ -50,6 +51,8 @@ class AlarmCheck(Check):
                 severity = Severity.WARN
             replacement = _case_like(match.entry.replacement, match.surface) or None
             code = "word_with_replacement" if replacement else "word"
+            if match.entry.language == "*":  # an emoji: the fix is to take it out
+                code, replacement = "emoji", ""
             yield Issue(
                 code,
                 severity,
