@@ -73,6 +73,11 @@ def world(session: Session, cast: Cast) -> World:
 # Pages -----------------------------------------------------------------------------------------
 
 PAGES = [
+    ("/w/acme/drafts", MEMBERS),
+    ("/w/acme/drafts?verdict=review&q=latte", MEMBERS),
+    ("/w/acme/compose", MEMBERS),
+    ("/w/acme/drafts/{draft}", MEMBERS),
+    ("/w/acme/drafts/{draft}/delete", OTHERS_EDITORS),
     ("/w/acme/settings", MEMBERS),
     ("/w/acme/calendar", MEMBERS),
     ("/w/acme/calendar?month=2026-12", MEMBERS),
@@ -83,6 +88,9 @@ PAGES = [
 ]
 
 FORMS = [
+    ("/w/acme/compose", {"text": "Our maple latte is back."}, WRITERS, 303),
+    ("/w/acme/drafts/{draft}", {"text": "Our maple latte is back, again."}, OTHERS_EDITORS, 303),
+    ("/w/acme/drafts/{draft}/delete", {}, OTHERS_EDITORS, 303),
     ("/w/acme/switch", {"slug": "acme"}, MEMBERS, 303),
     (
         "/w/acme/settings",
@@ -117,7 +125,7 @@ def test_each_role_sees_exactly_the_pages_it_may(
     browser: Browser, world: World, role: str, path: str, allowed: frozenset[str]
 ) -> None:
     sign_in_as(browser, role)
-    response = browser.client.get(path, follow_redirects=False)
+    response = browser.client.get(world.fill(path), follow_redirects=False)
     assert response.status_code == _expected(role, allowed, 200), response.text[:500]
 
 
@@ -162,7 +170,7 @@ def test_every_form_refuses_a_request_without_its_csrf_token(
     assert "The form has expired" in response.text
 
 
-@pytest.mark.parametrize("path", [path for path, *_ in FORMS[:3]])
+@pytest.mark.parametrize("path", [path for path, *_ in FORMS[:6]])
 def test_a_form_with_a_wrong_csrf_token_is_refused_too(
     browser: Browser, world: World, path: str
 ) -> None:
