@@ -33,9 +33,13 @@ def in_schema(url: str, schema: str) -> str:
 
 
 def create_schema(schema: str) -> str:
-    """A new, empty PostgreSQL schema (replacing any left over); its URL."""
+    """A new, empty PostgreSQL schema (replacing any left over); its URL.
+
+    ``pg_trgm`` is installed in the default schema first: installed by a migration into a test
+    schema, it would be dropped with that schema, taking other test schemas' indexes with it."""
     engine = make_engine(POSTGRESQL_URL)
     with engine.begin() as connection:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()

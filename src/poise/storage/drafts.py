@@ -4,6 +4,12 @@ Pages are keyset-paginated on ``(updated_at, id)``: the next page starts after t
 this one, so every page costs the same and rows saved meanwhile are neither skipped nor repeated.
 Each filter has an index that starts with ``workspace_id`` and ends with ``updated_at, id``, so
 the database walks the index in order and stops at the page size.
+
+Searching (``LIKE '%…%'`` on the folded ``search_text``) has an index of trigrams, made by
+migration 0002: on PostgreSQL a GIN ``pg_trgm`` index, which the LIKE itself uses; on SQLite
+the FTS5 table ``drafts_search``, which narrows the drafts to those holding every trigram of
+the query before the same LIKE decides. Queries shorter than three characters have no trigram
+and scan, as do databases without the index.
 """
 
 from __future__ import annotations
@@ -12,10 +18,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Exists, Select, exists, func, select, tuple_
+from sqlalchemy import ColumnElement, Exists, Select, column, exists, func, select, table, tuple_
+from sqlalchemy import text as sql_text
 
 from poise.storage.repository import Scoped
 from poise.storage.tables import Draft, DraftAccount
+
+# The FTS5 table of trigrams over ``drafts.search_text`` (SQLite; see migration 0002).
+SEARCH_TABLE = "drafts_search"
+_search_table = table(SEARCH_TABLE, column("rowid"), column("search_text"))
+# The trigram index only knows queries of at least this many characters.
+TRIGRAM = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +93,31 @@ class Drafts(Scoped):
         if query.account_id is not None:
             statement = statement.where(self._for_account(query.account_id))
         if query.search:
-            statement = statement.where(Draft.search_text.contains(query.search, autoescape=True))
+            statement = statement.where(*self._search(query.search))
         return statement
+
+    def _search(self, search: str) -> list[ColumnElement[bool]]:
+        """Drafts whose ``search_text`` holds ``search`` (LIKE wildcards taken literally)."""
+        contains = Draft.search_text.contains(search, autoescape=True)
+        if len(search) < TRIGRAM or not self._has_search_table():
+            return [contains]
+        # Every draft holding the text holds the phrase of its trigrams, so the FTS table
+        # finds them all (and maybe a few more, which the LIKE then drops).
+        phrase = '"' + search.replace('"', '""') + '"'
+        candidates = select(_search_table.c.rowid).where(_search_table.c.search_text.match(phrase))
+        # SQLite builds the set of matching ids once, then walks the workspace's drafts newest
+        # first and keeps those in the set: no draft's text is read unless it holds every
+        # trigram of the query.
+        return [Draft.id.in_(candidates), contains]
+
+    def _has_search_table(self) -> bool:
+        if self.session.get_bind().dialect.name != "sqlite":
+            return False
+        found = self.session.execute(
+            sql_text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": SEARCH_TABLE},
+        )
+        return found.first() is not None
 
     def _for_account(self, account_id: int) -> Exists:
         return exists().where(
