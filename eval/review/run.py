@@ -274,6 +274,11 @@ def main() -> None:
     args = parser.parse_args()
     console = Console(width=160)
 
+    if not args.shared.is_dir():
+        console.print(
+            f"[yellow]No shared evaluation data at {args.shared}: the seed cases and the real "
+            "ordinary brand posts are left out. Give the folder with --shared PATH.[/yellow]"
+        )
     labelled = our_cases(args.split)
     seeds_file = args.shared.parent / "cases" / "seed_cases.jsonl"
     labelled += load(seeds_file, "seed") if seeds_file.is_file() else []
