@@ -58,10 +58,7 @@ def skeleton(word: str, language: LanguageProfile) -> str:
     amount = _amount(folded)
     if amount:
         return amount
-    for elision in language.elisions:
-        if folded.startswith(elision + "'") and len(folded) > len(elision) + 1:
-            folded = folded[len(elision) + 1 :]
-            break
+    folded = language.without_elision(folded)
     if _LETTER.search(folded) and any(char in LEET for char in folded):
         folded = "".join(LEET.get(char, char) for char in folded)
     undotted: str = _DOTTED.sub("", folded)

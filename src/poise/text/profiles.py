@@ -30,6 +30,14 @@ class LanguageProfile:
     prefixes: tuple[str, ...]
     suffixes: tuple[str, ...]
 
+    def without_elision(self, word: str) -> str:
+        """``word`` (lower case, straight apostrophe) without its elided article or pronoun
+        (l'alerte → alerte); unchanged when it has none."""
+        for elision in self.elisions:
+            if word.startswith(elision + "'") and len(word) > len(elision) + 1:
+                return word[len(elision) + 1 :]
+        return word
+
 
 def data_dir() -> Traversable:
     """The package's text data folder."""

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from poise import __version__
@@ -116,7 +116,5 @@ def _errors(app: FastAPI) -> None:
 
 def _error_page(request: Request, status: int, **details: object) -> Response:
     if request.url.path.startswith("/api/"):
-        from fastapi.responses import JSONResponse
-
         return JSONResponse({"status": status, **{k: str(v) for k, v in details.items()}}, status)
     return render(request, "error.html", {"status": status, **details}, status_code=status)

@@ -88,8 +88,8 @@ def _worth_checking(token: Token, text: str, known: set[str], language: str) -> 
 
 
 def _elided(word: str, language: str) -> bool:
-    head = word.replace("’", "'").split("'", 1)[0].lower()
-    return head in profile(language).elisions
+    plain = word.lower().replace("’", "'")
+    return profile(language).without_elision(plain) != plain
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -98,11 +98,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _key(word: str, language: str) -> str:
-    lowered = word.lower().replace("’", "'")
-    for elision in profile(language).elisions:
-        if lowered.startswith(elision + "'"):
-            return lowered[len(elision) + 1 :]
-    return lowered
+    return profile(language).without_elision(word.lower().replace("’", "'"))
 
 
 # British and American spellings of the same word; either is right (the dictionary is
