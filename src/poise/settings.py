@@ -65,6 +65,30 @@ class Settings(BaseSettings):
         le=365,
         description="Days a web sign-in lasts without being used before it expires.",
     )
+    worker_threads: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="Posts one worker sends at the same time (each waits on the network).",
+    )
+    network_timeout: float = Field(
+        default=15.0,
+        gt=0,
+        le=300,
+        description="Seconds to wait for a social network to answer one request.",
+    )
+    lease_seconds: int = Field(
+        default=120,
+        ge=5,
+        le=3600,
+        description="How long a worker owns a post it is sending before others may settle it.",
+    )
+    sandbox_latency_ms: int = Field(
+        default=0,
+        ge=0,
+        le=60_000,
+        description="Simulated network delay of the built-in sandbox network, in milliseconds.",
+    )
 
     @field_validator("languages", mode="before")
     @classmethod

@@ -27,6 +27,8 @@ EXPECTED = {
     Action.MANAGE_MEMBERS: {OWN, ADM},
     Action.MANAGE_TOKENS: {OWN, ADM},
     Action.VIEW_AUDIT: {OWN, ADM},
+    Action.OVERRIDE_REVIEW: {OWN, ADM},
+    Action.PAUSE_PUBLISHING: {OWN, ADM},
 }
 
 

@@ -12,6 +12,7 @@ from poise import __version__
 from poise import settings as settings_module
 from poise.cli import admin as admin_commands
 from poise.cli import calendar as calendar_command
+from poise.cli import publishing as publishing_commands
 from poise.cli import serve as serve_command
 from poise.cli.check import check, fail
 from poise.cli.render import show
@@ -27,6 +28,7 @@ app.command()(check)
 calendar_command.register(app)
 admin_commands.register(app)
 serve_command.register(app)
+publishing_commands.register(app)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""``poise serve``: the web app (and, as they arrive, the background loops) in one process."""
+"""``poise serve``: the web app and a worker in one process (the embedded default)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from poise import settings as settings_module
+from poise.cli.publishing import background_worker
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +25,13 @@ def serve(
         bool,
         typer.Option("--demo/--no-demo", help="Create the demo workspace and print its sign-in."),
     ] = False,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Also send due posts from this process (turn off when workers run apart).",
+        ),
+    ] = True,
 ) -> None:
     """Serve Poise at http://HOST:PORT, migrating the embedded database first."""
     import uvicorn
@@ -41,7 +49,12 @@ def serve(
         typer.echo(f"Demo workspace: {seeded.workspace_slug}")
         typer.echo(f"Sign in as {seeded.email} with the password {password}")
     typer.echo(f"Poise is at http://{host}:{port}")
-    uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+    stop = background_worker(database) if worker else None
+    try:
+        uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+    finally:
+        if stop is not None:
+            stop.set()
 
 
 def _demo_password(data_dir: Path) -> str:

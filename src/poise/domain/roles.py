@@ -11,6 +11,8 @@ Decisions worth knowing:
   only makes review more careful and the person who sees the news first should not need to
   ask. *Ending* or editing an event relaxes review, so it is kept to editors, approvers,
   admins and owners (``manage_events``).
+- A post review **blocks** goes out only after an admin or owner overrides it with a reason
+  (``override_review``); **pausing** and resuming publishing is theirs too.
 - Only an owner may grant or take away the owner role; an admin manages everyone else.
 """
 
@@ -50,6 +52,8 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     MANAGE_TOKENS = "manage_tokens"
     VIEW_AUDIT = "view_audit"
+    OVERRIDE_REVIEW = "override_review"
+    PAUSE_PUBLISHING = "pause_publishing"
 
 
 _O, _A, _E, _C, _P, _V = (
@@ -79,6 +83,8 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = MappingProxyType(
         Action.MANAGE_MEMBERS: _MANAGERS,
         Action.MANAGE_TOKENS: _MANAGERS,
         Action.VIEW_AUDIT: _MANAGERS,
+        Action.OVERRIDE_REVIEW: _MANAGERS,
+        Action.PAUSE_PUBLISHING: _MANAGERS,
     }
 )
 

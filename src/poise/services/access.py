@@ -21,6 +21,8 @@ _DOING = {
     Action.MANAGE_MEMBERS: "manage members",
     Action.MANAGE_TOKENS: "manage API tokens",
     Action.VIEW_AUDIT: "read the audit trail",
+    Action.OVERRIDE_REVIEW: "override a review that blocks a post",
+    Action.PAUSE_PUBLISHING: "pause or resume publishing",
 }
 
 

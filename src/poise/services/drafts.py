@@ -47,6 +47,8 @@ MAX_SEARCH = 200
 MAX_MEDIA = 10
 MAX_ALT = 1500
 _RANK = {Verdict.PASS: 0, Verdict.REVIEW: 1, Verdict.BLOCK: 2}
+# A post in one of these states is on its way to the network, or there already.
+SENT_STATES = frozenset({"publishing", "published", "unconfirmed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,12 @@ class DraftView:
     version: int
     created_at: datetime
     updated_at: datetime
+    state: str = "draft"
+    scheduled_at: datetime | None = None
+    hold_reason: str | None = None
+    hold_note: str | None = None
+    override_reason: str | None = None
+    override_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +112,7 @@ class DraftFilter:
     language: str | None = None
     account_id: int | None = None
     search: str | None = None
+    state: str | None = None  # a ``PostState`` value
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +174,17 @@ def review_text(
 
 
 def _review(
-    session: Session, workspace_id: int, content: DraftInput, ui_language: str
+    session: Session,
+    workspace_id: int,
+    content: DraftInput,
+    ui_language: str,
+    at: datetime | None = None,
 ) -> ReviewOutcome:
     networks = _networks_of(session, workspace_id, content.account_ids)
     account_id = content.account_ids[0] if len(content.account_ids) == 1 else None
-    context = context_for(session, workspace_id, account_id=account_id, ui_language=ui_language)
+    context = context_for(
+        session, workspace_id, account_id=account_id, at=at, ui_language=ui_language
+    )
     base = Draft(
         text=content.text,
         language=content.language,
@@ -269,6 +284,11 @@ def save_draft(
     checked = _check_input(session, workspace_id, content)
     repository = Drafts(session, workspace_id)
     row = None if draft_id is None else _editable(repository, actor, draft_id)
+    if row is not None and row.state in SENT_STATES:
+        raise Conflict(
+            "this post has already gone out (or is going out): it cannot be changed here; "
+            "write a new post instead"
+        )
     if row is not None and expected_version is not None and row.version != expected_version:
         raise Conflict(
             f"someone saved this draft since you opened it (it is now at version {row.version}); "
@@ -289,6 +309,11 @@ def save_draft(
     details = {"verdict": row.verdict, "score": row.score, "version": row.version}
     action = "draft.created" if row.version == 1 else "draft.updated"
     audit.record(session, actor, action, "draft", row.id, details)
+    if row.state != "draft":
+        # Imported here: publishing builds on this module.
+        from poise.services import publishing
+
+        publishing.after_edit(session, row, actor)
     return draft_view(row)
 
 
@@ -441,6 +466,8 @@ def delete_draft(session: Session, workspace_id: int, actor: Actor, draft_id: in
     require(actor, workspace_id, Action.WRITE_DRAFTS)
     repository = Drafts(session, workspace_id)
     row = _editable(repository, actor, draft_id)
+    if row.state in SENT_STATES:
+        raise Conflict("this post has gone out (or is going out); its record is kept")
     details = {"verdict": row.verdict, "version": row.version, "author_id": row.author_id}
     repository.remove(row)
     audit.record(session, actor, "draft.deleted", "draft", draft_id, details)
@@ -464,6 +491,7 @@ def _query(filters: DraftFilter) -> DraftQuery:
         language=_check_language(filters.language),
         account_id=filters.account_id,
         search=fold_plain(search) or None,
+        state=filters.state or None,
     )
 
 
@@ -506,4 +534,10 @@ def draft_view(row: tables.Draft) -> DraftView:
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        state=row.state,
+        scheduled_at=row.scheduled_at,
+        hold_reason=row.hold_reason,
+        hold_note=row.hold_note,
+        override_reason=row.override_reason,
+        override_version=row.override_version,
     )

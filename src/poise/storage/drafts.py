@@ -42,6 +42,7 @@ class DraftQuery:
     language: str | None = None
     account_id: int | None = None
     search: str | None = None
+    state: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ class Drafts(Scoped):
             statement = statement.where(self._for_account(query.account_id))
         if query.search:
             statement = statement.where(*self._search(query.search))
+        if query.state is not None:
+            statement = statement.where(Draft.state == query.state)
         return statement
 
     def _search(self, search: str) -> list[ColumnElement[bool]]:

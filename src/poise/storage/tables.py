@@ -24,10 +24,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from poise.domain.posts import ApprovalPolicy, DeliveryState, PostState
 from poise.storage.types import IdType, JsonType, UTCDateTime
 
 ROLES = ("owner", "admin", "editor", "contributor", "approver", "viewer")
 VERDICTS = ("pass", "review", "block")
+POST_STATES = tuple(state.value for state in PostState)
+DELIVERY_STATES = tuple(state.value for state in DeliveryState)
+POLICIES = tuple(policy.value for policy in ApprovalPolicy)
+ACCOUNT_STATUSES = ("ok", "broken")
 
 # Deterministic constraint names, so migrations can name what they alter on every database.
 NAMING = {
@@ -80,6 +85,7 @@ class Workspace(Base):
     """One brand, or one client of an agency, with its audience and rules."""
 
     __tablename__ = "workspaces"
+    __table_args__ = (Index(None, "feed_token"),)
 
     id: Mapped[int] = _id()
     name: Mapped[str] = mapped_column(String(200))
@@ -91,6 +97,10 @@ class Workspace(Base):
     glossary: Mapped[list[Any]]
     disclosure_required: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    approval_policy: Mapped[str] = mapped_column(String(16), default="contributors")
+    approvals_required: Mapped[int] = mapped_column(Integer, default=1)
+    # The secret part of the schedule's iCalendar feed address; a new one cuts off old links.
+    feed_token: Mapped[str | None] = mapped_column(String(64))
 
 
 class Membership(Base):
@@ -203,10 +213,18 @@ class AuditEvent(Base):
 
 
 class Account(Base):
-    """A social account a post can be written for."""
+    """A social account a post can be written for.
+
+    ``credentials`` is the encrypted JSON of what connects it (``None`` for an account that is
+    only written for, not published to). ``status`` is ``broken`` once the network refused
+    the credentials, with the reason; ``profile`` is the last profile read from the network
+    (its audit). ``send_after`` spaces sends out: nothing goes to the account before it."""
 
     __tablename__ = "accounts"
-    __table_args__ = (UniqueConstraint("workspace_id", "network", "handle"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "network", "handle"),
+        CheckConstraint(_one_of("status", ACCOUNT_STATUSES), name="status"),
+    )
 
     id: Mapped[int] = _id()
     workspace_id: Mapped[int] = _workspace()
@@ -214,6 +232,13 @@ class Account(Base):
     handle: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    credentials: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="ok")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime | None]
+    profile: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    last_post_at: Mapped[datetime | None]
+    send_after: Mapped[datetime | None]
 
 
 class Draft(Base):
@@ -226,6 +251,9 @@ class Draft(Base):
     __tablename__ = "drafts"
     __table_args__ = (
         CheckConstraint(_one_of("verdict", VERDICTS), name="verdict"),
+        CheckConstraint(_one_of("state", POST_STATES), name="state"),
+        Index(None, "workspace_id", "state", "scheduled_at"),
+        Index(None, "workspace_id", "scheduled_at"),
         Index(None, "workspace_id", "updated_at", "id"),
         Index(None, "workspace_id", "verdict", "updated_at", "id"),
         Index(None, "workspace_id", "author_id", "updated_at", "id"),
@@ -247,6 +275,18 @@ class Draft(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Publishing: see poise.domain.posts for the states and what moves a post between them.
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    scheduled_at: Mapped[datetime | None]
+    # Who asked for it to go out (no foreign key: SQLite cannot add one to a table in place).
+    submitted_by: Mapped[int | None] = mapped_column(IdType)
+    hold_reason: Mapped[str | None] = mapped_column(String(16))
+    hold_note: Mapped[str | None] = mapped_column(Text)
+    # The findings (check, code, variant) the team saw and accepted when it was scheduled or
+    # approved; review at publish time holds the post only for findings that are new.
+    accepted: Mapped[list[Any]] = mapped_column(JsonType, default=list)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_version: Mapped[int | None] = mapped_column(Integer)
 
     accounts: Mapped[list[DraftAccount]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="DraftAccount.position"
@@ -305,3 +345,132 @@ class WorldEvent(Base):
     created_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     ended_by: Mapped[int | None] = mapped_column(IdType, ForeignKey("users.id"))
+
+
+class Delivery(Base):
+    """Sending one post to one account. ``key`` is what the network recognises a repeat by
+    (see ``poise.networks.client``); ``must_check`` is set when an earlier attempt's outcome
+    is unknown, so the next step is asking the network, not sending. A worker owns a delivery
+    in ``publishing`` until ``lease_until``; after that the sweep takes it back."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", DELIVERY_STATES), name="state"),
+        UniqueConstraint("draft_id", "account_id"),
+        Index(None, "state", "next_attempt_at"),
+        Index(None, "workspace_id", "draft_id"),
+        Index(None, "account_id", "state"),
+    )
+
+    id: Mapped[int] = _id()
+    workspace_id: Mapped[int] = _workspace()
+    draft_id: Mapped[int] = mapped_column(IdType, ForeignKey("drafts.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(IdType, ForeignKey("accounts.id", ondelete="CASCADE"))
+    network: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    reply_to: Mapped[str | None] = mapped_column(Text)
+    alt_texts: Mapped[list[Any]] = mapped_column(JsonType, default=list)
+    due_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    must_check: Mapped[bool] = mapped_column(Boolean, default=False)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    remote_id: Mapped[str | None] = mapped_column(Text)
+    remote_url: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Approval(Base):
+    """An approver's decision on one version of a post; an edit makes a new version, so an
+    approval of an older one no longer counts."""
+
+    __tablename__ = "approvals"
+    __table_args__ = (
+        CheckConstraint("decision IN ('approved', 'rejected')", name="decision"),
+        Index(None, "workspace_id", "draft_id"),
+    )
+
+    id: Mapped[int] = _id()
+    workspace_id: Mapped[int] = _workspace()
+    draft_id: Mapped[int] = mapped_column(IdType, ForeignKey("drafts.id", ondelete="CASCADE"))
+    draft_version: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime]
+
+
+class Comment(Base):
+    """A remark on a post by a member; ``mentions`` are the ids of the members it names."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index(None, "workspace_id", "draft_id", "id"),)
+
+    id: Mapped[int] = _id()
+    workspace_id: Mapped[int] = _workspace()
+    draft_id: Mapped[int] = mapped_column(IdType, ForeignKey("drafts.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    mentions: Mapped[list[Any]] = mapped_column(JsonType, default=list)
+    created_at: Mapped[datetime]
+
+
+class Pause(Base):
+    """Publishing held back, for one workspace or (``workspace_id`` null) for every one, until
+    ``lifted_at``."""
+
+    __tablename__ = "pauses"
+    __table_args__ = (Index(None, "lifted_at", "workspace_id"),)
+
+    id: Mapped[int] = _id()
+    workspace_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("workspaces.id", ondelete="CASCADE")
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    paused_by: Mapped[int | None] = mapped_column(IdType, ForeignKey("users.id"))
+    paused_at: Mapped[datetime]
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[int | None] = mapped_column(IdType, ForeignKey("users.id"))
+
+
+class QueueSlot(Base):
+    """A recurring time at which the queue publishes: a weekday (Monday is 0) and a time of
+    day in the workspace's time zone, as minutes after midnight."""
+
+    __tablename__ = "queue_slots"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "weekday", "minute"),
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("minute BETWEEN 0 AND 1439", name="minute"),
+    )
+
+    id: Mapped[int] = _id()
+    workspace_id: Mapped[int] = _workspace()
+    weekday: Mapped[int] = mapped_column(Integer)
+    minute: Mapped[int] = mapped_column(Integer)
+
+
+class Notification(Base):
+    """Something a member should know about a post: it waits for their approval, it was
+    rejected, held, failed, expired, or they were mentioned."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index(None, "user_id", "read_at", "id"),)
+
+    id: Mapped[int] = _id()
+    workspace_id: Mapped[int] = _workspace()
+    user_id: Mapped[int] = mapped_column(IdType, ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    draft_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("drafts.id", ondelete="CASCADE")
+    )
+    details: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
