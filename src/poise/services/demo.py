@@ -19,7 +19,18 @@ from sqlalchemy.orm import Session
 
 from poise.domain import Actor, Role
 from poise.review import Media
-from poise.services import audit, auth, clock, drafts, events, passwords, voice, workspaces
+from poise.services import (
+    audit,
+    auth,
+    clock,
+    drafts,
+    events,
+    passwords,
+    publishing,
+    queue,
+    voice,
+    workspaces,
+)
 from poise.storage.tables import Membership
 from poise.storage.users import Users
 from poise.storage.workspaces import Members, Workspaces
@@ -108,9 +119,24 @@ def _workspace(session: Session, data: dict[str, Any], admin_id: int) -> int:
     for key, posts in data["voice"].items():
         voice.import_text(session, workspace.id, actor, "\n".join(posts), accounts[key])
     _event(session, actor, data["event"])
-    for item in data["drafts"]:
+    saved = [
         drafts.save_draft(session, workspace.id, actor, _draft(item, accounts))
+        for item in data["drafts"]
+    ]
+    _plan(session, actor, data["queue"], saved)
     return workspace.id
+
+
+def _plan(
+    session: Session, actor: Actor, spec: dict[str, Any], saved: list[drafts.DraftView]
+) -> None:
+    """Give the queue its time slots and put the first drafts review passes on it, so the
+    calendar has posts on it and the worker has something to send to the sandbox."""
+    queue.set_slots(session, actor.workspace_id, actor, queue.parse_slots(spec["slots"]))
+    passing = [view for view in saved if view.verdict.value == "pass"][: int(spec["posts"])]
+    for view in passing:
+        when = publishing.next_slot(session, actor.workspace_id)
+        publishing.schedule(session, actor.workspace_id, actor, view.id, when)
 
 
 def _event(session: Session, actor: Actor, spec: dict[str, Any]) -> None:
