@@ -7,7 +7,7 @@ import pytest
 from poise.services import secrets
 
 
-pytest_plugins = ["tests.servers.mastodon_fixtures"]
+pytest_plugins = ["tests.servers.bluesky_fixtures", "tests.servers.mastodon_fixtures"]
 
 
 @pytest.fixture(autouse=True)
