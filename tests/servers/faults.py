@@ -78,7 +78,8 @@ class FaultyProxy:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         app = Starlette(routes=[Route("/{path:path}", self._handle, methods=_ALL_METHODS)])
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error")
+        # Quiet: the connections it drops on purpose would otherwise print tracebacks.
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="critical")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

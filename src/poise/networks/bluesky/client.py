@@ -46,6 +46,9 @@ from poise.networks.errors import (
 )
 
 DEFAULT_SERVICE = "https://bsky.social"
+# Seconds left between two posts to one account: Bluesky allows bursts, but a queue of posts
+# for one account should not arrive as one burst (its limits are per hour and per day).
+SEND_GAP = 1.0
 FIELDS: tuple[CredentialField, ...] = (
     CredentialField("service", default=DEFAULT_SERVICE),
     CredentialField("handle"),

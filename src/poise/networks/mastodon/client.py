@@ -45,6 +45,9 @@ from poise.networks.errors import (
     RetryableError,
 )
 
+# Seconds left between two posts to one account: instances limit posting per account (300 per
+# three hours by default), and a queue of posts should not arrive as one burst.
+SEND_GAP = 1.0
 FIELDS: tuple[CredentialField, ...] = (
     CredentialField("instance", default="https://mastodon.social"),
     CredentialField("access_token", secret=True),
