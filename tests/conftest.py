@@ -6,7 +6,6 @@ import pytest
 
 from poise.services import secrets
 
-
 pytest_plugins = ["tests.servers.bluesky_fixtures", "tests.servers.mastodon_fixtures"]
 
 
