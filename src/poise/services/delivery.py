@@ -56,9 +56,9 @@ from poise.review import Draft, Media, default_engine
 from poise.services import accounts, audit, clock, drafts, publishing
 from poise.services.notifications import Kind, members_who_can, notify
 from poise.services.secrets import SecretKeyError
+from poise.storage import tables
 from poise.storage.db import Database
 from poise.storage.posts import Queue
-from poise.storage import tables
 from poise.storage.tables import Account, Delivery
 
 log = logging.getLogger(__name__)
@@ -112,9 +112,7 @@ class Job:
 # Claiming --------------------------------------------------------------------------------------
 
 
-def claim(
-    database: Database, owner: str, now: datetime | None = None, limit: int = 1
-) -> list[Job]:
+def claim(database: Database, owner: str, now: datetime | None = None, limit: int = 1) -> list[Job]:
     """Lease up to ``limit`` of the deliveries that have waited longest among those due (none
     when publishing is paused everywhere). A post's own state stays as it is until a send is
     recorded, so claiming costs one short transaction."""
