@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import regex
+
 from poise.review.base import Post
+from poise.text import Match
 
 # Topics during which a sale, a joke or a product turns a post callous.
 GRAVE_TOPICS = ("disaster", "terror", "violence", "war", "unrest", "death", "crime")
@@ -37,3 +42,42 @@ def grave_topics(post: Post) -> list[str]:
     """The grave topics the post touches, in order of appearance, once each."""
     found = [m.entry.category for _, m in post.matches("sensitive", *GRAVE_TOPICS)]
     return list(dict.fromkeys(found))
+
+
+# What ends a sentence in any of the languages Poise reads (the Arabic question mark, the
+# Japanese full stop, a line break); the characters stay with the sentence they close.
+_SENTENCE_END = regex.compile(r"[.!?;\n。！？؟…]+[\s\"'”»」』)]*")
+_QUESTION = frozenset("?？؟")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` spans of the sentences of ``text``, end punctuation included."""
+    spans, start = [], 0
+    for found in _SENTENCE_END.finditer(text):
+        if found.end() > start:
+            spans.append((start, found.end()))
+        start = found.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentence_of(spans: list[tuple[int, int]], position: int) -> int:
+    """The index of the sentence holding ``position`` (-1 when outside every span)."""
+    for index, (start, end) in enumerate(spans):
+        if start <= position < end:
+            return index
+    return -1
+
+
+def is_question(text: str, span: tuple[int, int]) -> bool:
+    """Whether the sentence ``span`` of ``text`` ends with a question mark."""
+    return any(char in _QUESTION for char in text[span[0] : span[1]])
+
+
+def together(text: str, first: Iterable[Match], second: Iterable[Match]) -> list[Match]:
+    """The matches of ``first`` that share a sentence of ``text`` with a match of ``second``:
+    a topic and a joke in one sentence are one thought, in two sentences often not."""
+    spans = sentences(text)
+    others = {sentence_of(spans, m.start) for m in second}
+    return [m for m in first if sentence_of(spans, m.start) in others]

@@ -7,14 +7,28 @@ Reads: the ``hostile`` lexicon (sarcasm, defensive, attack, dismissive), insults
 the reply.
 Emits: the hostile category as code (``attack`` block, the others warn), ``insult_in_reply``
 (block), ``no_empathy_no_next_step`` (warn), ``no_empathy`` or ``no_next_step`` (info).
+
+A reply can be cold without one listed phrase: "Did you actually plug it in?", "Sure, it broke
+all by itself", "Read the email we sent you." So the ``tone`` lexicon lists cues (irony, blame,
+rhetorical, imperative) that are harmless alone, and a reply that shows no empathy is
+``cold_tone`` (warn) when its cues add up: each kind of cue counts once, two for a ``warn``
+term and one for an ``info`` term (so it takes a strong cue or several kinds, not one word
+repeated), a rhetorical cue only in a sentence that ends with a question mark. Cues no lexicon needs to
+list count too: words in scare quotes, a laugh in answer to a complaint, the hostile lexicon's
+milder (info) terms, and the lack of a next step. Empathy takes credit off, unless it is
+asked as a question ("so now it's our fault?").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import regex
+
+from poise.review import signals
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity
 from poise.review.registry import register
+from poise.text import Match
 
 
 @register
@@ -39,6 +53,8 @@ class HostileReplyCheck(Check):
                 )
         if post.reply is not None and post.reply.has("complaint"):
             yield from _care(post)
+        if post.reply is not None:
+            yield from _cold_tone(post)
 
 
 def _care(post: Post) -> Iterable[Issue]:
@@ -49,3 +65,75 @@ def _care(post: Post) -> Iterable[Issue]:
         yield Issue("no_empathy", Severity.INFO)
     elif not next_step:
         yield Issue("no_next_step", Severity.INFO)
+
+
+# How much a cue says on its own, by the severity its lexicon gives it.
+_CUE_WEIGHTS = {Severity.INFO: 1, Severity.WARN: 2, Severity.BLOCK: 2}
+_COLD_AT = 3
+_EMPATHY_CREDIT = 2
+_LAUGH_AT_COMPLAINT = 2
+_NO_NEXT_STEP = 1
+# One to three words between quotes ("the “broken” charger", « cassé »): the reply doubts the
+# person's own words. Japanese 「」 is left out: it is how Japanese names a button or a menu.
+_SCARE_QUOTES = regex.compile(r"[\"“‘«]\s?[^\s\"“”‘’«»]+(?:\s[^\s\"“”‘’«»]+){0,2}\s?[\"”’»]")
+
+
+def _cold_tone(post: Post) -> Iterable[Issue]:
+    cues = _cues(post)
+    strongest: dict[str, int] = {}
+    for m in cues:
+        weight = _CUE_WEIGHTS[m.entry.severity]
+        strongest[m.entry.lexicon + m.entry.category] = max(
+            weight, strongest.get(m.entry.lexicon + m.entry.category, 0)
+        )
+    score = sum(strongest.values())
+    evidence = [m.surface for m in cues]
+    quoted = _SCARE_QUOTES.findall(post.text.text)
+    score += min(len(quoted), 1)
+    evidence += quoted[:1]
+    if _laughs_at_complaint(post):
+        score += _LAUGH_AT_COMPLAINT
+        evidence += [m.surface for m in post.text.of("humour", "laughter")][:1]
+    if not post.text.has("next_step"):
+        score += _NO_NEXT_STEP
+    if _plain_empathy(post):
+        score -= _EMPATHY_CREDIT
+    if score >= _COLD_AT and evidence:
+        cues_text = ", ".join(dict.fromkeys(evidence))
+        yield Issue("cold_tone", Severity.WARN, None, cues_text, {"cues": cues_text})
+
+
+def _cues(post: Post) -> list[Match]:
+    """The tone cues of the reply, once per wording, rhetorical ones only in questions, and
+    the hostile lexicon's milder terms."""
+    text = post.text.text
+    spans = signals.sentences(text)
+    found = [
+        m
+        for m in post.text.of("tone")
+        if m.entry.category != "rhetorical"
+        or signals.is_question(text, spans[signals.sentence_of(spans, m.start)])
+    ]
+    found += [m for m in post.text.of("hostile") if m.entry.severity is Severity.INFO]
+    unique = {(m.entry.category, m.surface.casefold()): m for m in found}
+    return list(unique.values())
+
+
+def _plain_empathy(post: Post) -> bool:
+    """Whether the reply shows empathy outside a question: "so now it's our fault?" owns
+    nothing (the tone lexicon lists it as a rhetorical cue)."""
+    text = post.text.text
+    spans = signals.sentences(text)
+    return any(
+        not signals.is_question(text, spans[signals.sentence_of(spans, m.start)])
+        for m in post.text.of("empathy")
+    )
+
+
+def _laughs_at_complaint(post: Post) -> bool:
+    """A laugh (not a wink: "vous l'avez ?") in answer to a complaint or an attack mocks the
+    person who made it."""
+    upset = post.reply is not None and (
+        post.reply.has("complaint") or post.reply.has("hostile") or post.reply.has("profanity")
+    )
+    return upset and post.text.has("humour", "laughter")

@@ -1,9 +1,11 @@
 """Sensitive topics: subjects a brand handles with care, and public stances on causes.
 
 Reads: the ``sensitive`` lexicon (text and alt texts) and the workspace's ``allowed_topics``
-(a brewery may talk about beer), and whether the post jokes. Emits one ``topic`` issue per
+(a brewery may talk about beer), and the ``humour`` lexicon. Emits one ``topic`` issue per
 category found, at the highest severity of its terms; alcohol or drugs with a joke is at least
-warn (the tequila "soup of the day"); an allowed topic is reported as info.
+warn (the tequila "soup of the day"). A topic with a joke in the same sentence ("so clean you'd
+think we had OCD 😂", "praying to the Wi-Fi gods 🙏😂") is ``joke`` (warn) whatever the topic:
+the topic is the punchline. An allowed topic is reported as info.
 """
 
 from __future__ import annotations
@@ -34,15 +36,21 @@ class SensitiveTopicsCheck(Check):
             by_category.setdefault(match.entry.category, []).append((span, match))
         for category, found in by_category.items():
             severity = max((m.entry.severity for _, m in found), key=lambda s: s.rank)
-            if category in _JOKE_SENSITIVE and signals.humorous(post):
+            punchline = _punchline(post, [m for span, m in found if span.field == "text"])
+            if punchline or (category in _JOKE_SENSITIVE and signals.humorous(post)):
                 severity = max(severity, Severity.WARN, key=lambda s: s.rank)
             if category in context.rules.allowed_topics:
                 severity = Severity.INFO
             terms = ", ".join(dict.fromkeys(m.surface for _, m in found))
             yield Issue(
-                "topic",
+                "joke" if punchline else "topic",
                 severity,
                 found[0][0],
                 evidence=terms,
                 params={"topic": Term("topic", category), "terms": terms},
             )
+
+
+def _punchline(post: Post, found: list[Match]) -> bool:
+    """Whether one of the topic's terms shares a sentence of the text with a joke."""
+    return bool(signals.together(post.text.text, found, post.text.of("humour")))

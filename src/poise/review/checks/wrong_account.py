@@ -5,15 +5,27 @@ Reads: the ``personal`` lexicon (first person singular, textspeak, partying, per
 slang, private life), profanity, and, when the account has one, its voice profile built from past posts.
 Emits ``personal`` when the markers add up (warn; info when only a hint), naming the markers.
 Markers the account itself uses in its usual voice (a founder who writes "I") do not count.
+
+Three markers are read from the shape of the text rather than from one word: a person's
+``moment`` (a sentence that puts a time of day, a night out or waking up next to a first-person,
+slang or private-life word: "I slept through my alarm"), ``elongated`` words ("sooo",
+"vendrediii", "أخيييراً", "金曜〜〜") and ``casual`` writing (slang or textspeak with emoji).
+A first-person word in a sentence in the brand's voice (``brand_voice``: "I'll answer your
+questions", "I'm proud of our team") is the brand speaking, and does not count.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
+import regex
+
+from poise.review import signals
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span, VoiceProfile
 from poise.review.registry import register
 from poise.review.voice import PERSONAL, markers, words
+from poise.text import Kind, Match
 
 # How much each marker says "this was written by a person, for themselves".
 _WEIGHTS = {
@@ -24,8 +36,11 @@ _WEIGHTS = {
     "slang": 1.0,
     "personal_life": 2.0,
     "profanity": 2.0,
+    "moment": 1.0,
+    "elongated": 1.0,
+    "casual": 1.0,
 }
-_CAPS = {"first_person": 2}
+_CAPS = {"first_person": 2, "moment": 1, "elongated": 1, "casual": 1}
 _WARN_AT = 3.0
 _INFO_AT = 2.0
 # A marker is part of the account's own voice when this share of its posts carry it.
@@ -43,7 +58,7 @@ class WrongAccountCheck(Check):
         return post.text.has("personal") or post.text.has("profanity")
 
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
-        counts = markers(post.text)
+        counts = _structural(post, markers(post.text))
         voice = context.voice
         score = 0.0
         for marker, weight in _WEIGHTS.items():
@@ -81,3 +96,41 @@ def _unfamiliar(post: Post, voice: VoiceProfile) -> bool:
         return False
     known = len(vocabulary & voice.vocabulary) / len(vocabulary)
     return known < _FAMILIAR
+
+
+# A letter written three times or more ("sooo", "أخيييراً"), or a run of Japanese long-vowel
+# marks and wave dashes ("金曜〜〜").
+_ELONGATED = regex.compile(r"(\p{L})\1{2,}|[〜～ー~]{2,}")
+# What makes a first-person sentence a person's own moment rather than the brand's news.
+_PRIVATE = ("first_person", "slang", "textspeak", "personal_life")
+
+
+def _structural(post: Post, counts: Counter[str]) -> Counter[str]:
+    """``counts`` with the markers read from the shape of the text, and without first-person
+    words spoken in the brand's voice."""
+    text = post.text
+    spans = signals.sentences(text.text)
+    addressed = {signals.sentence_of(spans, m.start) for m in text.of("personal", "brand_voice")}
+    counts["first_person"] = sum(
+        signals.sentence_of(spans, m.start) not in addressed
+        for m in text.of("personal", "first_person")
+    )
+    private = [m for m in text.of("personal", *_PRIVATE) if not _spoken_to(m, spans, addressed)]
+    counts["moment"] = len(signals.together(text.text, text.of("personal", "moment"), private))
+    counts["elongated"] = len(_ELONGATED.findall(_written(post)))
+    casual = text.has("personal", "slang") or text.has("personal", "textspeak")
+    counts["casual"] = int(casual and counts["emoji"] > 0)
+    return counts
+
+
+def _spoken_to(match: Match, spans: list[tuple[int, int]], addressed: set[int]) -> bool:
+    return signals.sentence_of(spans, match.start) in addressed
+
+
+def _written(post: Post) -> str:
+    """The text without its links, handles and hashtags (www., @zzz, #AAA are not elongation)."""
+    text = post.text.text
+    for token in reversed(post.text.tokens):
+        if token.kind in (Kind.URL, Kind.MENTION, Kind.HASHTAG):
+            text = text[: token.start] + " " + text[token.end :]
+    return text

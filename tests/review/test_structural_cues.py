@@ -1,0 +1,177 @@
+"""Rules read from the shape of a text, the same in every language: tone cues that add up in a
+reply, a joke in the same sentence as a sensitive topic, a person's moment in the first person."""
+
+import pytest
+
+from poise.review import Severity, Verdict, VoiceProfile
+from poise.review.signals import is_question, sentences
+
+from .factories import check
+
+COMPLAINTS = {
+    "en": "Your app crashes every single time I open it.",
+    "fr": "Votre appli plante à chaque fois que je l'ouvre.",
+    "ar": "التطبيق يطفي كل ما أفتحه.",
+    "ja": "アプリを開くたびに落ちるんだけど。",
+}
+
+
+def codes(text: str, lang: str, **kwargs: object) -> set[str]:
+    return {
+        f"{f.check}/{f.code}"
+        for f in check(text, lang, **kwargs).findings  # type: ignore[arg-type]
+        if f.severity.rank >= Severity.WARN.rank
+    }
+
+
+def test_sentences_keep_their_end_marks_in_every_script() -> None:
+    text = "Vraiment ? Oui. 本当？はい。هل قرأت؟ نعم"
+    spans = sentences(text)
+    assert [text[a:b].strip() for a, b in spans] == [
+        "Vraiment ?",
+        "Oui.",
+        "本当？",
+        "はい。",
+        "هل قرأت؟",
+        "نعم",
+    ]
+    assert [is_question(text, span) for span in spans] == [True, False, True, False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Did you actually restart it? That fixes it for everyone else.", "en"),
+        ("Vous l'avez au moins redémarrée ? Ça règle le problème pour tout le monde.", "fr"),
+        ("هل أعدت تشغيله أصلاً؟ هذا يحل المشكلة عند الكل.", "ar"),
+        ("そもそも再起動しましたか？ほとんどそれが原因です。", "ja"),
+    ],
+)
+def test_a_reply_whose_cues_add_up_is_cold(text: str, lang: str) -> None:
+    assert "hostile_reply/cold_tone" in codes(text, lang, reply_to=COMPLAINTS[lang])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sorry about that! Did you restart it? If so, DM us and we'll fix it today.", "en"),
+        (
+            "Désolés pour ce souci ! Vous l'avez redémarrée ? Sinon, écrivez-nous en MP.",
+            "fr",
+        ),
+        ("نعتذر عن الإزعاج! هل أعدت تشغيله؟ إذا لا، راسلنا على الخاص.", "ar"),
+        (
+            "ご不便をおかけし申し訳ございません。再起動はお試しいただけましたか？DMでご連絡ください。",
+            "ja",
+        ),
+    ],
+)
+def test_the_same_question_asked_with_empathy_and_a_next_step_is_not(text: str, lang: str) -> None:
+    assert "hostile_reply/cold_tone" not in codes(text, lang, reply_to=COMPLAINTS[lang])
+
+
+@pytest.mark.parametrize(
+    ("asked", "said", "lang"),
+    [
+        ("Did you even read it?", "You did read it.", "en"),
+        ("Vous l'avez au moins lu ?", "Vous l'avez au moins lu.", "fr"),
+        ("هل قرأته أصلاً؟", "قرأته أصلاً.", "ar"),
+        ("ちゃんとお読みになりましたか？", "ちゃんとお読みになりました。", "ja"),
+    ],
+)
+def test_a_rhetorical_cue_counts_only_in_a_question(asked: str, said: str, lang: str) -> None:
+    reply_to = COMPLAINTS[lang]
+    assert "hostile_reply/cold_tone" in codes(asked, lang, reply_to=reply_to)
+    assert "hostile_reply/cold_tone" not in codes(said, lang, reply_to=reply_to)
+
+
+def test_a_promise_in_the_second_person_is_not_blame() -> None:
+    reply_to = COMPLAINTS["en"]
+    assert "hostile_reply/cold_tone" not in codes(
+        "You should hear back from the team by Friday.", "en", reply_to=reply_to
+    )
+    assert "hostile_reply/cold_tone" in codes(
+        "You should have updated the app first. Obviously.", "en", reply_to=reply_to
+    )
+
+
+def test_tone_cues_are_read_only_on_replies() -> None:
+    assert "hostile_reply/cold_tone" not in codes("Obviously, the best pizza in town.", "en")
+
+
+@pytest.mark.parametrize(
+    ("joke", "apart", "lang"),
+    [
+        (
+            "So tidy you'd think the whole office had OCD 😂",
+            "Our new cloths are here 😂. OCD awareness week starts Monday.",
+            "en",
+        ),
+        (
+            "Tellement lunatique qu'on dirait qu'il est bipolaire 😂",
+            "Nos nouveaux chiffons sont là 😂. Semaine d'information sur le trouble bipolaire : voir le blog.",
+            "fr",
+        ),
+        (
+            "مرتب لدرجة تحسبه عنده وسواس قهري 😂",
+            "وصلت المناديل الجديدة 😂. أسبوع التوعية بالوسواس القهري يبدأ الإثنين.",
+            "ar",
+        ),
+        (
+            "全員が潔癖症みたいな大掃除でした笑",
+            "新しいクロスが入荷しました笑。潔癖症についての記事はブログへ。",
+            "ja",
+        ),
+    ],
+)
+def test_a_joke_in_the_same_sentence_as_a_sensitive_topic_warns(
+    joke: str, apart: str, lang: str
+) -> None:
+    assert "sensitive/joke" in codes(joke, lang)
+    assert "sensitive/joke" not in codes(apart, lang)
+
+
+VOICE = VoiceProfile(posts=10, rates={}, vocabulary=frozenset(), languages={})
+
+
+@pytest.mark.parametrize(
+    ("personal", "brand", "lang"),
+    [
+        (
+            "cannot believe i slept through my alarm again, done with mondays",
+            "I'm Priya, and I'll answer your billing questions tonight.",
+            "en",
+        ),
+        (
+            "j'ai encore dormi pendant mon réveil, trop saoulée par les lundis",
+            "Je suis Priya, je réponds à vos questions ce soir.",
+            "fr",
+        ),
+        (
+            "مو مصدقة إني نمت عن المنبه مرة ثانية، تعبت من الأحد",
+            "أنا بريا، وبجاوب على أسئلتكم الليلة.",
+            "ar",
+        ),
+        (
+            "私また寝坊した、月曜ほんと無理すぎ",
+            "サポートのプリヤです。私が今夜、皆様のご質問にお答えします。",
+            "ja",
+        ),
+    ],
+)
+def test_a_first_person_moment_is_personal_unless_spoken_to_the_audience(
+    personal: str, brand: str, lang: str
+) -> None:
+    assert check(personal, lang, voice=VOICE).verdict is not Verdict.PASS
+    assert "wrong_account/personal_with_profile" not in codes(brand, lang, voice=VOICE)
+
+
+def test_elongated_words_read_as_personal_in_any_script() -> None:
+    plain = check("finally friday, karaoke tonight lol", "en", voice=VOICE)
+    stretched = check("finallyyy fridayyy, karaoke tonight lol", "en", voice=VOICE)
+    scores = [
+        sum(f.severity.rank for f in r.findings if f.check == "wrong_account")
+        for r in (plain, stretched)
+    ]
+    assert stretched.verdict is not Verdict.PASS
+    assert scores[1] >= scores[0]
