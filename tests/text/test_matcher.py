@@ -92,3 +92,11 @@ def test_japanese_swear_words_match_with_a_masked_letter() -> None:
     )
     text = "ほんとク○。"
     assert [m.surface for m in matcher.scan(char_pieces(text, tokenize(text)), text)] == ["ク○"]
+
+
+def test_the_french_first_person_elision_is_a_word_of_its_own() -> None:
+    assert find("fr", ["j'"], "J’suis crevée") == ["J’"]
+    assert find("fr", ["j'ai trop bu"], "j'ai trop bu hier") == ["j'ai trop bu"]
+    assert find("fr", ["trop bu"], "j'ai trop bu hier") == ["trop bu"]
+    # Other elisions are still read through: l'alerte is "alerte", not "l'".
+    assert find("fr", ["l'"], "l'alerte") == []

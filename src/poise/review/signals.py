@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -52,6 +53,13 @@ _QUESTION = frozenset("?？؟")
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` spans of the sentences of ``text``, end punctuation included."""
+    return list(_sentences(text))
+
+
+# Several checks (and several rules of one check) ask for the sentences of the same text;
+# splitting it once per text keeps each new sentence-level rule from adding a pass.
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
     for found in _SENTENCE_END.finditer(text):
         if found.end() > start:
@@ -59,7 +67,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = found.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def sentence_of(spans: list[tuple[int, int]], position: int) -> int:

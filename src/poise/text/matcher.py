@@ -80,6 +80,8 @@ def term_key(term: str, language: LanguageProfile) -> str:
     """The haystack form of a lexicon term, cut and folded exactly as a post would be."""
     if language.boundaries == "none":
         return fold_plain(term)
+    if fold_plain(term) in {elision + "'" for elision in language.kept_elisions}:
+        return fold_plain(term)  # a kept elision listed on its own (j'), as the haystack has it
     # In a term, a bare % or ¤ stands for any percentage or amount: give it a number so it is
     # cut like one.
     term = regex.sub(r"(?<![\d.,])([-−]?)%", r"\g<1>0%", term).replace("¤", "$0")
@@ -92,7 +94,8 @@ def _token_key(token: Token, language: LanguageProfile) -> str:
         return "#" + skeleton(token.body, language)
     if token.kind is Kind.EMOTICON:
         return token.text.casefold()
-    return skeleton(token.text, language)
+    kept = language.kept_elision(fold_plain(token.text))
+    return " ".join(filter(None, (kept, skeleton(token.text, language))))
 
 
 class Matcher:
@@ -220,6 +223,9 @@ def _add_bound_forms(grouped: dict[str, list[Entry]]) -> None:
 # it corrects the very misspellings the misspelling lexicon looks for, and it folds a rude
 # あんた into a polite あなた, which the hostile lexicon must tell apart.
 _CONJUGATED = ("personal", "complaint")
+# Categories that are about the written form itself, never read in dictionary form: a casual
+# ending (っす) is the polite one (です) once normalized.
+_AS_WRITTEN = ("-", "ending")
 
 
 def _normalized_automaton(language: LanguageProfile, grouped: dict[str, list[Entry]]) -> Any:
@@ -233,7 +239,9 @@ def _normalized_automaton(language: LanguageProfile, grouped: dict[str, list[Ent
     added = 0
     for key, group in grouped.items():
         terms = [
-            e for e in group if e.lexicon in _CONJUGATED and e.category != "-" and MASK not in key
+            e
+            for e in group
+            if e.lexicon in _CONJUGATED and e.category not in _AS_WRITTEN and MASK not in key
         ]
         form = fold_plain(normalized(terms[0].bare)) if terms else ""
         if len(form) >= 2 and form != key:
@@ -284,8 +292,13 @@ def word_pieces(
     readings = iter(hashtag_words)
     for token in tokens:
         if token.kind is Kind.WORD:
+            # A kept elision (j'ai) is a word of its own, as it is in the terms: "j'" is the
+            # first person, and "ai trop bu" still matches after it.
+            kept = language.kept_elision(fold_plain(token.text))
+            if kept:
+                pieces.append(Piece(kept, token.start, token.start + len(kept)))
             folded = lexicon.unmask(skeleton(token.text, language))
-            pieces.append(Piece(folded, token.start, token.end))
+            pieces.append(Piece(folded, token.start + len(kept), token.end))
         elif token.kind is Kind.EMOTICON:
             pieces.append(Piece(token.text.casefold(), token.start, token.end))
         elif token.kind is Kind.HASHTAG:

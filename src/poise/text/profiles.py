@@ -27,6 +27,7 @@ class LanguageProfile:
     tokenizer: str
     spelling: str
     elisions: tuple[str, ...]
+    kept_elisions: tuple[str, ...]
     prefixes: tuple[str, ...]
     suffixes: tuple[str, ...]
 
@@ -37,6 +38,14 @@ class LanguageProfile:
             if word.startswith(elision + "'") and len(word) > len(elision) + 1:
                 return word[len(elision) + 1 :]
         return word
+
+    def kept_elision(self, word: str) -> str:
+        """The elision of ``word`` (lower case, straight apostrophe) that is read as a word of
+        its own (``j'`` in ``j'ai``: the first person), or ``""``."""
+        for elision in self.kept_elisions:
+            if word.startswith(elision + "'") and len(word) > len(elision) + 1:
+                return elision + "'"
+        return ""
 
 
 def data_dir() -> Traversable:
@@ -71,6 +80,7 @@ def _profile(code: str, raw: dict[str, object]) -> LanguageProfile:
         tokenizer=str(raw.get("tokenizer", "regex")),
         spelling=str(raw.get("spelling", "")),
         elisions=strings("elisions"),
+        kept_elisions=strings("kept_elisions"),
         prefixes=strings("prefixes"),
         suffixes=strings("suffixes"),
     )

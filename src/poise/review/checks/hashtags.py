@@ -1,12 +1,17 @@
 """Hashtags: what a hashtag can be read as, and what it is carrying right now.
 
-Reads: each hashtag and the words it reads as; the ``profanity`` lexicon (for other readings
-of the letters, #susanalbumparty); ``common/hashtags.tsv`` (hashtags that carry a tragedy or a
+Reads: each hashtag and the words it reads as; grave topics of the ``sensitive`` lexicon
+found inside a hashtag, and whether the post sells, jokes or celebrates; the ``profanity``
+lexicon (for other readings of the letters, #susanalbumparty); ``common/hashtags.tsv`` (hashtags that carry a tragedy or a
 cause); the active events' keywords and what listening says each hashtag is used for; the
 ``campaign`` lexicon and #Ask<Brand> / #<Brand>Stories shapes; whether the brand is under fire.
 Emits: ``other_reading`` (warn; info when CamelCase shows the intended words), ``listed``
 (the table's severity), ``event`` and ``carrying`` (warn), ``campaign_hashtag`` (warn; block
 under fire), ``open_invitation`` (info; warn under fire).
+``grave_topic`` (warn): a hashtag naming a disaster, a war or an attack in a post that sells,
+jokes or celebrates.
+A campaign is read from the English shapes (#Ask<Brand>, #<Brand>Stories) and, in every
+language, from a ``campaign`` term inside the hashtag (#اسأل_المدير, #社長に質問).
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from typing import Any
 import ahocorasick
 import regex
 
+from poise.review import signals
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
+from poise.review.messages import Term
 from poise.review.registry import register
-from poise.text import Hashtag
+from poise.text import Hashtag, Match
 from poise.text.analysis import FALLBACK_LANGUAGE
 from poise.text.lexicon import entries
 from poise.text.normalize import fold_plain
@@ -37,16 +44,33 @@ class HashtagsCheck(Check):
     order = 70
 
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
+        campaigns: set[int] = set()
         for hashtag in post.text.hashtags:
             yield from _other_readings(hashtag, post.language)
             yield from _carrying(hashtag, context)
-            yield from _campaign(hashtag, context)
+            for issue in _campaign(hashtag, context):
+                campaigns.add(hashtag.token.start)
+                yield issue
+        listed = set()
         for span, match in post.matches("hashtags"):
+            listed.add(span.start)
             params = {"hashtag": match.surface, "note": match.entry.note}
             yield Issue("listed", match.entry.severity, span, match.entry.note, params)
-        for span, match in post.matches("campaign"):
+        yield from _grave(post, listed)
+        yield from _invitations(post, context, campaigns)
+
+
+def _invitations(post: Post, context: ReviewContext, campaigns: set[int]) -> Iterable[Issue]:
+    """``campaign`` terms: inside a hashtag, the hashtag is a campaign (once per hashtag, and
+    not again when its English shape already said so); in the text, an open invitation."""
+    for span, match in post.matches("campaign"):
+        hashtag = _inside_hashtag(post, span)
+        if hashtag is None:
             severity = Severity.WARN if context.under_fire else Severity.INFO
             yield Issue("open_invitation", severity, span, match.surface, {"term": match.surface})
+        elif hashtag.token.start not in campaigns:
+            campaigns.add(hashtag.token.start)
+            yield _named_campaign(hashtag, match, context)
 
 
 def _other_readings(hashtag: Hashtag, language: str) -> Iterable[Issue]:
@@ -92,14 +116,14 @@ def _offensive(language: str) -> Any:
 
 
 def _carrying(hashtag: Hashtag, context: ReviewContext) -> Iterable[Issue]:
-    body = fold_plain(hashtag.token.body)
+    body = _bare(hashtag.token.body)
     span = Span(hashtag.token.start, hashtag.token.end)
     for event in context.active_events():
-        keys = {fold_plain(k.lstrip("#")).replace(" ", "") for k in event.keywords}
+        keys = {_bare(k) for k in event.keywords}
         if body in keys:
             params = {"hashtag": hashtag.token.text, "event": event.title}
             yield Issue("event", Severity.WARN, span, event.title, params)
-    usage = {fold_plain(k.lstrip("#")): v for k, v in context.hashtag_usage.items()}
+    usage = {_bare(k): v for k, v in context.hashtag_usage.items()}
     if body in usage:
         params = {"hashtag": hashtag.token.text, "usage": usage[body]}
         yield Issue("carrying", Severity.WARN, span, usage[body], params)
@@ -120,6 +144,54 @@ def _campaign(hashtag: Hashtag, context: ReviewContext) -> Iterable[Issue]:
         severity, code = (Severity.WARN if branded else Severity.INFO), "campaign_hashtag"
     span = Span(hashtag.token.start, hashtag.token.end)
     yield Issue(code, severity, span, hashtag.token.text, {"hashtag": hashtag.token.text})
+
+
+def _grave(post: Post, listed: set[int]) -> Iterable[Issue]:
+    """Hashtags naming a disaster, a war or an attack (#台風10号, #زلزال_الحوز) in a post that
+    sells, jokes or celebrates: the tag files the post under the tragedy for everyone who
+    follows it. Hashtags the table lists already have their own finding."""
+    if not signals.upbeat(post):
+        return
+    seen = set(listed)
+    for span, match in post.matches("sensitive", *signals.GRAVE_TOPICS):
+        hashtag = _inside_hashtag(post, span)
+        if hashtag is None or hashtag.token.start in seen:
+            continue
+        seen.add(hashtag.token.start)
+        params = {"hashtag": hashtag.token.text, "topic": Term("topic", match.entry.category)}
+        span = Span(hashtag.token.start, hashtag.token.end)
+        yield Issue("grave_topic", Severity.WARN, span, match.surface, params)
+
+
+def _bare(hashtag: str) -> str:
+    """A hashtag or a keyword as one folded run of letters: #زلزال_المغرب, "زلزال المغرب" and
+    #ZelzalAlMaghrib are compared without the marks that separate their words."""
+    return fold_plain(hashtag.lstrip("#＃")).replace(" ", "").replace("_", "")
+
+
+def _inside_hashtag(post: Post, span: Span) -> Hashtag | None:
+    if span.field != "text":
+        return None
+    for hashtag in post.text.hashtags:
+        if hashtag.token.start <= span.start and span.end <= hashtag.token.end:
+            return hashtag
+    return None
+
+
+def _named_campaign(hashtag: Hashtag, match: Match, context: ReviewContext) -> Issue:
+    """A hashtag that is itself an invitation in the post's language (#اسأل_المدير,
+    #社長に質問, #قصتي_مع_النخيل): an open question is always a campaign to the public, like
+    #AskJPM; a story call is one when it names the brand, like #McDStories."""
+    body = _bare(hashtag.token.body)
+    branded = match.entry.category == "open_question" or any(
+        _bare(brand) in body for brand in context.brand_names if brand.strip()
+    )
+    if context.under_fire:
+        severity, code = Severity.BLOCK, "campaign_hashtag_under_fire"
+    else:
+        severity, code = (Severity.WARN if branded else Severity.INFO), "campaign_hashtag"
+    span = Span(hashtag.token.start, hashtag.token.end)
+    return Issue(code, severity, span, hashtag.token.text, {"hashtag": hashtag.token.text})
 
 
 def _names_brand(prefix: str, brands: tuple[str, ...]) -> bool:
