@@ -43,7 +43,7 @@ from poise.storage.tables import Delivery, Draft
 SECRET = "bench bench bench bench bench bench bench"
 LATENCY_MS = 50
 ACCOUNTS = 20
-LEAD = timedelta(seconds=8)  # workers start before the posts fall due
+LEAD = timedelta(seconds=20)  # workers start, and load review's data, before the posts fall due
 TEXT = "Bench post {n}: our winter menu is here, with maple latte and cinnamon buns."
 
 

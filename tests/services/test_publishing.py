@@ -235,7 +235,7 @@ def test_a_worker_that_dies_after_sending_is_settled_without_a_second_post(
     publishing.schedule(session, cast.workspace_id, cast.editor, post.id, None)
     session.commit()
     [job] = delivery.claim(database, "doomed-worker")
-    clients.get(database, job.account_id).publish(job.outgoing())  # sent; then the worker dies
+    clients.get(job).publish(job.outgoing())  # sent; then the worker dies
     assert delivery.claim(database, "another-worker") == []  # leased: nobody else sends it
     clock.advance(minutes=3)
     assert delivery.sweep(database) == 1

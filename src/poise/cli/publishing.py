@@ -41,11 +41,14 @@ def worker(
     from poise.worker import Worker
 
     config = settings_module.current()
+    count = threads or config.worker_threads
     try:
-        database = Database.open(config)
+        # One connection per thread and two for housekeeping, checked out without a ping:
+        # a worker makes thousands of short transactions, and a connection that died is
+        # noticed by the step that used it, which is retried (nothing is lost by it).
+        database = Database.open(config, pool_size=count + 2, max_overflow=4, pool_pre_ping=False)
     except SchemaOutOfDateError as error:
         raise fail(str(error)) from None
-    count = threads or config.worker_threads
     if count < 1:
         raise fail("--threads: give 1 or more")
     loop = Worker(database, threads=count)

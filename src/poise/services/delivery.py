@@ -53,7 +53,7 @@ from poise.networks.errors import (
     RetryableError,
 )
 from poise.review import Draft, Media, default_engine
-from poise.services import accounts, audit, clock, drafts, publishing
+from poise.services import accounts, audit, clock, drafts, publishing, secrets
 from poise.services.notifications import Kind, members_who_can, notify
 from poise.services.secrets import SecretKeyError
 from poise.storage import tables
@@ -97,6 +97,8 @@ class Job:
     due_at: datetime
     attempts: int
     must_check: bool
+    handle: str = ""
+    sealed: str | None = None  # the account's encrypted credentials when it was claimed
 
     def outgoing(self) -> Outgoing:
         return Outgoing(
@@ -127,14 +129,20 @@ def claim(database: Database, owner: str, now: datetime | None = None, limit: in
             if gap and not queue.reserve_account(delivery.account_id, moment, gap):
                 continue  # another send to this account holds it for a moment
             if queue.take(delivery.id, owner, moment + lease(), moment):
-                session.refresh(delivery)
-                jobs.append(_job(delivery, owner))
+                account = session.execute(
+                    select(Account.handle, Account.credentials).where(
+                        Account.id == delivery.account_id
+                    )
+                ).one()
+                jobs.append(_job(delivery, owner, account.handle, account.credentials))
                 if len(jobs) == limit:
                     break
     return jobs
 
 
-def _job(delivery: Delivery, owner: str) -> Job:
+def _job(delivery: Delivery, owner: str, handle: str, sealed: str | None) -> Job:
+    # The row was locked (PostgreSQL) or the whole database was (SQLite) since it was read,
+    # so its attempts went up by exactly one.
     return Job(
         delivery_id=delivery.id,
         workspace_id=delivery.workspace_id,
@@ -148,8 +156,10 @@ def _job(delivery: Delivery, owner: str) -> Job:
         reply_to=delivery.reply_to,
         alt_texts=tuple(str(alt) for alt in delivery.alt_texts),
         due_at=delivery.due_at,
-        attempts=delivery.attempts,
+        attempts=delivery.attempts + 1,
         must_check=delivery.must_check,
+        handle=handle,
+        sealed=sealed,
     )
 
 
@@ -166,21 +176,21 @@ class Clients:
         self._lock = threading.Lock()
         self._clients: dict[int, tuple[str | None, Client]] = {}
 
-    def get(self, database: Database, account_id: int) -> Client:
-        with database.reading() as session:
-            account = session.get(Account, account_id)
-            if account is None:
-                raise PermanentError("the account this post was for has been removed")
-            stamp, network = account.credentials, account.network
-            credentials = accounts.credentials_of(account)
+    def get(self, job: Job) -> Client:
+        """The client for the job's account, made again when its credentials changed."""
         with self._lock:
-            known = self._clients.get(account_id)
-            if known is not None and known[0] == stamp:
+            known = self._clients.get(job.account_id)
+            if known is not None and known[0] == job.sealed:
                 return known[1]
-            client = networks.connect(network, credentials, self.options)
-            self._clients[account_id] = (stamp, client)
-        if known is not None:
-            known[1].close()
+        credentials = (
+            {"handle": job.handle} if job.network == accounts.SANDBOX else _unseal(job.sealed)
+        )
+        client = networks.connect(job.network, credentials, self.options)
+        with self._lock:
+            previous = self._clients.get(job.account_id)
+            self._clients[job.account_id] = (job.sealed, client)
+        if previous is not None and previous[1] is not client:
+            previous[1].close()
         return client
 
     def close(self) -> None:
@@ -190,18 +200,25 @@ class Clients:
             self._clients.clear()
 
 
+def _unseal(sealed: str | None) -> dict[str, str]:
+    if sealed is None:
+        raise AuthExpiredError("the account is not connected: connect it, then release the post")
+    return secrets.unseal(sealed)
+
+
 def send(database: Database, job: Job, clients: Clients) -> str:
     """Settle, review again, and send one leased delivery, then record what happened. Returns
     the delivery's state afterwards. Never raises for a network's reasons."""
     try:
-        client = clients.get(database, job.account_id)
+        client = clients.get(job)
         if job.must_check:
             found = client.find(job.outgoing())
             if found is not None:
                 return _published(database, job, found)
-        if _held_by_review(database, job):
+        verdict = _look_again(database, job)
+        if verdict == "held":
             return DeliveryState.HELD.value
-        if _paused(database, job):
+        if verdict == "paused":
             return _give_back(database, job)
         result = client.publish(job.outgoing())
     except RateLimitedError as error:
@@ -399,22 +416,21 @@ def _give_back(database: Database, job: Job) -> str:
     return DeliveryState.SCHEDULED.value
 
 
-def _paused(database: Database, job: Job) -> bool:
-    with database.reading() as session:
-        return Queue(session).is_paused(job.workspace_id)
-
-
 # Review at publish time ------------------------------------------------------------------------
 
 
-def _held_by_review(database: Database, job: Job) -> bool:
-    """Review the post in the world as it is now; hold it when something new turned up."""
+def _look_again(database: Database, job: Job) -> str:
+    """Right before sending: ``paused`` when publishing was paused since the job was taken,
+    ``held`` when review, in the world as it is now, finds something the team had not seen
+    (the post is then held and the team told), otherwise ``send``."""
     with database.reading() as session:
+        if Queue(session).is_paused(job.workspace_id):
+            return "paused"
         planned = session.execute(
             select(tables.Draft.accepted, tables.Draft.media).where(tables.Draft.id == job.draft_id)
         ).one_or_none()
         if planned is None:
-            return False
+            return "send"
         accepted = {tuple(key) for key in planned.accepted}
         findings = _review_now(session, job, planned.media)
     new = [
@@ -424,9 +440,9 @@ def _held_by_review(database: Database, job: Job) -> bool:
         and (finding["check"], finding["code"]) not in accepted
     ]
     if not new:
-        return False
+        return "send"
     _hold_for_review(database, job, new)
-    return True
+    return "held"
 
 
 def _review_now(session: Session, job: Job, media: list[Any]) -> list[dict[str, Any]]:

@@ -537,12 +537,15 @@ def _move(
 def refresh_state(session: Session, draft_id: int) -> PostState | None:
     """Set the state of a post being sent from those of its deliveries; returns it. Cheap on
     purpose (two small queries, a third when it changes): workers call it after every send."""
-    states = Queue(session).draft_states(draft_id)
-    current = session.execute(
-        select(tables.Draft.state, tables.Draft.workspace_id).where(tables.Draft.id == draft_id)
-    ).one_or_none()
-    if current is None:
+    rows = session.execute(
+        select(tables.Draft.state, tables.Draft.workspace_id, tables.Delivery.state)
+        .outerjoin(tables.Delivery, tables.Delivery.draft_id == tables.Draft.id)
+        .where(tables.Draft.id == draft_id)
+    ).all()
+    if not rows:
         return None
+    current = rows[0]
+    states = [row[2] for row in rows if row[2] is not None]
     if not states:
         return PostState(current.state)
     state = rollup(DeliveryState(s) for s in states)

@@ -58,7 +58,8 @@ def make_engine(url: str, **options: Any) -> Engine:
     """An engine for ``url``, set up for Poise on SQLite or PostgreSQL."""
     url = normalize_url(url)
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, **options)
+        options.setdefault("pool_pre_ping", True)
+        return create_engine(url, **options)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_immediate)
@@ -94,7 +95,7 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Database:
+    def open(cls, settings: Settings | None = None, **options: Any) -> Database:
         """The database the settings name, ready to use.
 
         The embedded SQLite database is migrated at once, so a single-machine install needs
@@ -110,7 +111,7 @@ class Database:
             raise SchemaOutOfDateError(
                 "the database schema is out of date: run `poise db upgrade` to migrate it"
             )
-        return cls(url)
+        return cls(url, **options) if options and not is_sqlite(url) else cls(url)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

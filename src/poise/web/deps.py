@@ -4,14 +4,17 @@ workspace it is about (always one the signed-in person belongs to)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import Request
+from sqlalchemy.orm import Session
 
-from poise.domain import Actor
-from poise.services import workspaces
+from poise.domain import Action, Actor
+from poise.services import notifications, pausing, posts, workspaces
 from poise.services.auth import SessionInfo
 from poise.services.workspaces import MyWorkspace, WorkspaceInfo
 from poise.storage.db import Database
+from poise.storage.workspaces import Accounts
 
 
 class SignInRequired(Exception):
@@ -45,6 +48,10 @@ class Here:
     workspace: WorkspaceInfo
     actor: Actor
     workspaces: list[MyWorkspace]
+    pause: PauseBanner | None = None
+    unread: int = 0  # the reader's unread notifications (the bell)
+    to_approve: int = 0  # posts waiting for an approval the reader may give
+    broken_accounts: tuple[str, ...] = ()  # handles whose credentials stopped working
 
     @property
     def role(self) -> str:
@@ -59,4 +66,39 @@ def here(request: Request, slug: str) -> Here:
         workspace = workspaces.workspace_by_slug(s, slug)
         actor = workspaces.actor_for(s, workspace.id, session.user.id, client_ip(request))
         mine = workspaces.my_workspaces(s, session.user.id)
-    return Here(session, workspace, actor, mine)
+        pause = pause_banner(s, workspace.id)
+        unread = notifications.unread_count(s, session.user.id)
+        broken = broken_accounts(s, workspace.id)
+        waiting = (
+            posts.count_to_approve(s, workspace.id, actor.user_id)
+            if actor.can(Action.APPROVE)
+            else 0
+        )
+    return Here(session, workspace, actor, mine, pause, unread, waiting, broken)
+
+
+@dataclass(frozen=True, slots=True)
+class PauseBanner:
+    """The pause every page of the workspace announces while publishing is stopped."""
+
+    reason: str
+    paused_at: datetime
+    paused_by: str | None  # ``None``: the server's operator
+    everywhere: bool
+
+
+def pause_banner(s: Session, workspace_id: int) -> PauseBanner | None:
+    found = pausing.active_pause(s, workspace_id)
+    if found is None:
+        return None
+    by = posts.person_name(s, found.paused_by)
+    return PauseBanner(found.reason, found.paused_at, by, found.workspace_id is None)
+
+
+def broken_accounts(s: Session, workspace_id: int) -> tuple[str, ...]:
+    """The accounts of the workspace whose credentials stopped working, as "handle (network)"."""
+    return tuple(
+        f"{row.handle} ({row.network})"
+        for row in Accounts(s, workspace_id).list()
+        if row.status == "broken"
+    )

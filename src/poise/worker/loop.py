@@ -25,6 +25,8 @@ HOUSEKEEPING_EVERY = 10.0
 # Posts one thread claims at once: fewer transactions under load, and still a short wait for
 # the last of them (each send is one network round trip).
 BATCH = 4
+# One short text per language Poise reads, so each language's data is loaded once.
+WARM_UP = ("Good morning!", "Bonjour à tous !", "صباح الخير", "おはようございます")
 
 
 def worker_name() -> str:
@@ -56,8 +58,18 @@ class Worker:
         expired = delivery.expire_approvals(self.database)
         return bool(swept or expired)
 
+    def warm_up(self) -> None:
+        """Load what review reads (lexicons, dictionaries, the language detector) before the
+        first post is due, rather than while it waits."""
+        from poise.review import Draft, ReviewContext, default_engine
+
+        engine = default_engine()
+        for sample in WARM_UP:
+            engine.review(Draft(sample), ReviewContext())
+
     def start(self) -> None:
         """Start the loops in background threads."""
+        self.warm_up()
         for number in range(self.threads):
             self._spawn(f"poise-send-{number}", self._send_loop, number)
         self._spawn("poise-housekeeping", self._housekeeping_loop)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from poise.web.api import drafts, events, review, workspace
+from poise.web.api import drafts, events, posts, review, workspace
 
 router = APIRouter(prefix="/api/v1")
-for _part in (workspace.router, drafts.router, review.router, events.router):
+for _part in (workspace.router, drafts.router, posts.router, review.router, events.router):
     router.include_router(_part)
 
 __all__ = ["router"]

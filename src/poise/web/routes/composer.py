@@ -13,19 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby, pairwise
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from poise.domain import Action
 from poise.networks import limits as network_limits
 from poise.networks import names as network_names
 from poise.review import Media
 from poise.review.inputs import MAX_TEXT
-from poise.services import drafts, workspaces
+from poise.services import drafts, publishing, workspaces
 from poise.services.drafts import DraftInput, DraftView, Length, ReviewOutcome
 from poise.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from poise.services.workspaces import AccountInfo
@@ -34,6 +36,7 @@ from poise.web import i18n
 from poise.web.deps import Here, database, here
 from poise.web.security import check_csrf
 from poise.web.templating import locale_of, render
+from poise.web.times import local_value, parse_local
 
 router = APIRouter(dependencies=[Depends(check_csrf)])
 
@@ -69,17 +72,30 @@ def draft_page(request: Request, slug: str, draft_id: int, saved: str = "") -> R
         content_of(view),
         draft=view,
         outcome=outcome_of(view),
-        editable=drafts.may_edit(where.actor, view),
+        editable=drafts.may_edit(where.actor, view) and view.state not in drafts.SENT_STATES,
         saved=bool(saved),
     )
 
 
 @dataclass(frozen=True, slots=True)
+class Plan:
+    """When the author asked the post to go out: ``now``, ``at`` a local time of the
+    workspace (``datetime-local``), or in the ``queue``'s next free slot; and, from an
+    admin, why it should go out although review blocks it."""
+
+    when: str
+    at: str = ""
+    override_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ComposerForm:
-    """What the composer's form sent: the draft, and the version it was opened at."""
+    """What the composer's form sent: the draft, the version it was opened at, and the plan
+    when one of the publishing buttons was pressed (``None``: save only)."""
 
     content: DraftInput
     version: int | None
+    plan: Plan | None = None
 
 
 async def composer_form(request: Request) -> ComposerForm:
@@ -97,7 +113,15 @@ async def composer_form(request: Request) -> ComposerForm:
             reply_to=_lines(values.get("reply_to", "")).strip() or None,
         ),
         version=_number(values["version"], "version") if values.get("version") else None,
+        plan=_plan(values),
     )
+
+
+def _plan(values: Mapping[str, str]) -> Plan | None:
+    when = values.get("publish", "")
+    if not when:
+        return None
+    return Plan(when, values.get("at", ""), values.get("override_reason", ""))
 
 
 @router.post("/w/{slug}/compose", include_in_schema=False)
@@ -135,8 +159,61 @@ def _save(request: Request, where: Here, form: ComposerForm, draft_id: int | Non
         return _refused(request, where, form, draft_id, problem=error)
     except Conflict:
         return _refused(request, where, form, draft_id, conflict=True)
+    if form.plan is not None:
+        return _schedule(request, where, saved, form.plan)
     target = f"/w/{where.workspace.slug}/drafts/{saved.id}?saved=1"
     return RedirectResponse(target, status_code=303)
+
+
+def _schedule(request: Request, where: Here, saved: DraftView, plan: Plan) -> Response:
+    """Plan the draft just saved; the post's page follows. When scheduling is refused, the
+    draft stays saved and the composer says why, with the plan as it was sent."""
+    try:
+        with database(request).transaction() as s:
+            publishing.schedule(
+                s,
+                where.workspace.id,
+                where.actor,
+                saved.id,
+                _moment(s, where, plan),
+                expected_version=saved.version,
+                override_reason=plan.override_reason.strip() or None,
+            )
+    except (Invalid, Conflict, Forbidden) as error:
+        return _not_scheduled(request, where, saved.id, plan, error)
+    target = f"/w/{where.workspace.slug}/posts/{saved.id}?done=scheduled"
+    return RedirectResponse(target, status_code=303)
+
+
+def _moment(s: Session, where: Here, plan: Plan) -> datetime | None:
+    if plan.when == "now":
+        return None
+    if plan.when == "at":
+        return parse_local(plan.at, where.workspace.time_zone, "at")
+    if plan.when == "queue":
+        return publishing.next_slot(s, where.workspace.id)
+    raise Invalid("choose to publish now, at a time, or in the queue's next slot", "when")
+
+
+def _not_scheduled(
+    request: Request, where: Here, draft_id: int, plan: Plan, error: ServiceError
+) -> Response:
+    with database(request).reading() as s:
+        view = drafts.get_draft(s, where.workspace.id, where.actor, draft_id)
+        accounts = workspaces.list_accounts(s, where.workspace.id, where.actor)
+    status = 403 if isinstance(error, Forbidden) else 409 if isinstance(error, Conflict) else 422
+    return _composer(
+        request,
+        where,
+        accounts,
+        content_of(view),
+        draft=view,
+        outcome=outcome_of(view),
+        editable=True,
+        plan_sent=plan,
+        plan_problem=error,
+        status_code=status,
+    )
 
 
 def _refused(
@@ -183,6 +260,8 @@ def _composer(
     version: int | None = None,
     problem: Invalid | None = None,
     conflict: DraftView | None = None,
+    plan_sent: Plan | None = None,
+    plan_problem: ServiceError | None = None,
     status_code: int = 200,
 ) -> Response:
     networks = networks_of(accounts, content.account_ids)
@@ -213,8 +292,47 @@ def _composer(
         "previews": previews(content, findings),
         "lengths": drafts.measure(content.text, networks, content.variants),
         "max_text": MAX_TEXT,
+        "plan": plan_context(request, where, draft, outcome, plan_sent, plan_problem),
     }
     return render(request, "compose.html", context, status_code=status_code)
+
+
+def plan_context(
+    request: Request,
+    where: Here,
+    draft: DraftView | None,
+    outcome: ReviewOutcome | None,
+    sent: Plan | None,
+    problem: ServiceError | None,
+) -> dict[str, Any]:
+    """What the publishing block under the editor shows: whether the post will go to the
+    approvers, the queue's next free slot, whether review blocks it, and the plan sent."""
+    verdict = outcome.verdict.value if outcome else "pass"
+    zone = where.workspace.time_zone
+    with database(request).reading() as s:
+        needs_approval = publishing.needs_approval_for(
+            s, where.workspace.id, where.actor.role, verdict
+        )
+        try:
+            next_slot: datetime | None = publishing.next_slot(s, where.workspace.id)
+        except Invalid:
+            next_slot = None
+    blocked = verdict == "block" and (draft is None or draft.override_version != draft.version)
+    at = sent.at if sent else local_value(draft.scheduled_at if draft else None, zone)
+    return {
+        "shown": not (draft is not None and draft.state in drafts.SENT_STATES),
+        "state": draft.state if draft else "draft",
+        "scheduled_at": draft.scheduled_at if draft else None,
+        "needs_approval": needs_approval,
+        "next_slot": next_slot,
+        "blocked": blocked,
+        "may_override": where.actor.can(Action.OVERRIDE_REVIEW),
+        "zone": zone,
+        "at": at,
+        "override_reason": sent.override_reason if sent else "",
+        "problem": problem.message if problem else None,
+        "field": problem.field if isinstance(problem, Invalid) else None,
+    }
 
 
 # Live review -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from poise.domain import Action, Actor
+from poise.domain.posts import PostState
 from poise.review import Verdict
 from poise.services import drafts, workspaces
 from poise.services.drafts import DraftFilter, DraftView
@@ -36,6 +37,7 @@ class ListQuery:
     language: str = ""
     account: str = ""
     q: str = ""
+    state: str = ""
 
     @property
     def active(self) -> bool:
@@ -48,6 +50,7 @@ class ListQuery:
             language=self.language or None,
             account_id=_number(self.account, "account"),
             search=self.q or None,
+            state=_state(self.state),
         )
 
     def address(self, **changes: str) -> str:
@@ -67,10 +70,11 @@ def drafts_page(
     q: str = "",
     cursor: str = "",
     deleted: str = "",
+    state: str = "",
 ) -> Response:
     """The drafts, newest change first, a page at a time."""
     where = here(request, slug)
-    query = ListQuery(verdict, author, language, account, q.strip())
+    query = ListQuery(verdict, author, language, account, q.strip(), state)
     workspace_id = where.workspace.id
     with database(request).reading() as s:
         page = drafts.list_drafts(s, workspace_id, where.actor, query.filters(), cursor=cursor)
@@ -86,6 +90,7 @@ def drafts_page(
         "counts": counts,
         "total": sum(counts.values()),
         "verdicts": [v.value for v in Verdict],
+        "states": [s.value for s in PostState],
         "authors": {m.user_id: m.display_name for m in members},
         "accounts": {a.id: a for a in accounts},
         "languages": [(code, i18n.language_name(code)) for code in supported_languages()],
@@ -129,6 +134,15 @@ def first_line(text: str, limit: int = FIRST_LINE) -> str:
 def _require_editable(actor: Actor, view: DraftView) -> None:
     if not drafts.may_edit(actor, view):
         raise Forbidden("this role cannot delete this draft")
+
+
+def _state(value: str) -> str | None:
+    if not value:
+        return None
+    if value not in {state.value for state in PostState}:
+        names = ", ".join(state.value for state in PostState)
+        raise Invalid(f"{value!r} is not a state of a post; use one of {names}", "state")
+    return value
 
 
 def _number(value: str, field: str) -> int | None:

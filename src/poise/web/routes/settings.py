@@ -14,7 +14,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from poise.domain import Action
-from poise.services import voice, workspaces
+from poise.domain.posts import ApprovalPolicy
+from poise.services import posts, publishing, queue, voice, workspaces
 from poise.services.errors import Conflict, Invalid, ServiceError
 from poise.services.workspaces import WorkspaceInfo
 from poise.text.languages import supported
@@ -27,7 +28,9 @@ router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 SAMPLE_SIZE = 10
 # A CSV export of a brand's posts is a few megabytes at most; more is not a post export.
 MAX_UPLOAD = 10 * 1024 * 1024
-NOTICES = frozenset({"saved", "cleared", "account_added", "account_removed"})
+NOTICES = frozenset(
+    {"saved", "cleared", "account_added", "account_removed", "approvals_saved", "queue_saved"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,35 @@ def clear_voice(request: Request, slug: str) -> Response:
     return _back(place, "cleared")
 
 
+@router.post("/w/{slug}/settings/approvals")
+def save_approvals(
+    request: Request,
+    slug: str,
+    policy: Annotated[str, Form()],
+    approvals_required: Annotated[int, Form()] = 1,
+) -> Response:
+    """When posts need an approval, and how many approvers each needs."""
+    place = here(request, slug)
+    try:
+        with database(request).transaction() as s:
+            publishing.set_policy(s, place.workspace.id, place.actor, policy, approvals_required)
+    except Invalid as error:
+        return _page(request, place, error=error, error_in="approvals")
+    return _back(place, "approvals_saved", "approvals")
+
+
+@router.post("/w/{slug}/settings/queue")
+def save_queue(request: Request, slug: str, slots: Annotated[str, Form()] = "") -> Response:
+    """The queue's weekly time slots, one day (or range of days) per line."""
+    place = here(request, slug)
+    try:
+        with database(request).transaction() as s:
+            queue.set_slots(s, place.workspace.id, place.actor, queue.parse_slots(slots))
+    except Invalid as error:
+        return _page(request, place, error=error, error_in="queue", sent_slots=slots)
+    return _back(place, "queue_saved", "queue")
+
+
 @router.post("/w/{slug}/settings/accounts")
 def add_account(
     request: Request,
@@ -192,9 +224,12 @@ def _page(
     error_in: str | None = None,
     sent: SettingsForm | None = None,
     imported: voice.ImportResult | None = None,
+    sent_slots: str | None = None,
 ) -> Response:
     workspace_id, actor = place.workspace.id, place.actor
     with database(request).reading() as s:
+        policy, approvals_required = posts.approval_settings(s, workspace_id, actor)
+        slots = queue.format_slots(queue.slots(s, workspace_id, actor))
         workspace = workspaces.get_workspace(s, workspace_id, actor)
         accounts = workspaces.list_accounts(s, workspace_id, actor)
         voice_count = voice.count_posts(s, workspace_id, actor)
@@ -216,6 +251,11 @@ def _page(
         "imported": imported,
         "error": error,
         "error_in": error_in,
+        "policy": policy,
+        "policies": [p.value for p in ApprovalPolicy],
+        "approvals_required": approvals_required,
+        "max_approvals": publishing.MAX_APPROVALS,
+        "slots": slots if sent_slots is None else sent_slots,
     }
     status = 200 if error is None else 409 if isinstance(error, Conflict) else 422
     return render(request, "settings.html", context, status_code=status)
@@ -239,8 +279,10 @@ def _account(value: str) -> int | None:
     return int(value)
 
 
-def _back(place: Here, notice: str) -> Response:
-    return RedirectResponse(f"/w/{place.workspace.slug}/settings?done={notice}", status_code=303)
+def _back(place: Here, notice: str, section: str = "") -> Response:
+    anchor = f"#{section}" if section else ""
+    target = f"/w/{place.workspace.slug}/settings?done={notice}{anchor}"
+    return RedirectResponse(target, status_code=303)
 
 
 @cache
