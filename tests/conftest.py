@@ -4,7 +4,7 @@ for them."""
 
 import pytest
 
-from poise.services import secrets
+from poise.services import delivery, secrets
 
 pytest_plugins = ["tests.servers.bluesky_fixtures", "tests.servers.mastodon_fixtures"]
 
@@ -13,4 +13,5 @@ pytest_plugins = ["tests.servers.bluesky_fixtures", "tests.servers.mastodon_fixt
 def secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test encrypts with the same fixed key, and never writes one to a data folder."""
     secrets.forget()
+    delivery.forget_contexts()  # ids repeat from one test's database to the next
     monkeypatch.setattr(secrets, "master_key", lambda: b"a test key that is long enough to use")

@@ -71,6 +71,10 @@ def test_an_editors_post_is_scheduled_then_published_once_at_its_time(
     row = session.scalars(select(Delivery).where(Delivery.draft_id == post.id)).one()
     assert row.remote_url == posted[0].url
     assert _run_due(session, database, clients) == 0
+    delivery.note_last_posts(database)
+    session.expire_all()
+    connected = session.get(Account, sandbox)
+    assert connected is not None and connected.last_post_at == row.published_at
 
 
 def test_a_contributors_post_waits_for_someone_else_to_approve_it(

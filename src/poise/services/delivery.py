@@ -3,6 +3,7 @@ it did anything.
 
     [job] = claim(db, "worker-1")    # lease due deliveries (an empty list when none is due)
     send(db, job, clients)           # settle, review again, send, and record what happened
+    publish_some(db, "worker-1", clients, 4)   # the same for a few, recorded together
     sweep(db)                        # take back deliveries whose worker died mid-send
 
 How a post goes out exactly once:
@@ -25,12 +26,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poise import networks
@@ -47,19 +49,18 @@ from poise.networks.client import Client, ClientOptions, Outgoing, Published
 from poise.networks.errors import (
     AuthExpiredError,
     NetworkError,
-    OutcomeUnknownError,
     PermanentError,
     RateLimitedError,
     RetryableError,
 )
-from poise.review import Draft, Media, default_engine
-from poise.services import accounts, audit, clock, drafts, publishing, secrets
+from poise.review import Draft, Media, ReviewContext, default_engine
+from poise.services import accounts, audit, clock, drafts, events, publishing, secrets
 from poise.services.notifications import Kind, members_who_can, notify
 from poise.services.secrets import SecretKeyError
 from poise.storage import tables
 from poise.storage.db import Database
 from poise.storage.posts import Queue
-from poise.storage.tables import Account, Delivery
+from poise.storage.tables import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -124,17 +125,12 @@ def claim(database: Database, owner: str, now: datetime | None = None, limit: in
         queue = Queue(session)
         if queue.global_pause() is not None:
             return jobs
-        for delivery in queue.next_due(moment, limit=limit + 3):
+        for delivery, handle, sealed in queue.next_due(moment, limit=limit + 3):
             gap = networks.send_gap(delivery.network)
             if gap and not queue.reserve_account(delivery.account_id, moment, gap):
                 continue  # another send to this account holds it for a moment
             if queue.take(delivery.id, owner, moment + lease(), moment):
-                account = session.execute(
-                    select(Account.handle, Account.credentials).where(
-                        Account.id == delivery.account_id
-                    )
-                ).one()
-                jobs.append(_job(delivery, owner, account.handle, account.credentials))
+                jobs.append(_job(delivery, owner, handle, sealed))
                 if len(jobs) == limit:
                     break
     return jobs
@@ -206,39 +202,30 @@ def _unseal(sealed: str | None) -> dict[str, str]:
     return secrets.unseal(sealed)
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one attempt, before it is recorded: ``kind`` is published, retry,
+    unconfirmed, failed, broken, held or paused."""
+
+    kind: str
+    result: Published | None = None
+    message: str = ""
+    error: RetryableError | None = None
+    rate_limited: bool = False
+    findings: tuple[dict[str, Any], ...] = ()
+
+
+SEND = "send"
+PAUSED = "paused"
+
+
 def send(database: Database, job: Job, clients: Clients) -> str:
     """Settle, review again, and send one leased delivery, then record what happened. Returns
     the delivery's state afterwards. Never raises for a network's reasons."""
-    try:
-        client = clients.get(job)
-        if job.must_check:
-            found = client.find(job.outgoing())
-            if found is not None:
-                return _published(database, job, found)
-        verdict = _look_again(database, job)
-        if verdict == "held":
-            return DeliveryState.HELD.value
-        if verdict == "paused":
-            return _give_back(database, job)
-        result = client.publish(job.outgoing())
-    except RateLimitedError as error:
-        return _retry(database, job, error, rate_limited=True)
-    except RetryableError as error:
-        return _retry(database, job, error)
-    except AuthExpiredError as error:
-        return _account_broken(database, job, error.message)
-    except SecretKeyError as error:
-        return _account_broken(database, job, str(error))
-    except PermanentError as error:
-        return _failed(database, job, error.message)
-    except OutcomeUnknownError as error:
-        return _unconfirmed(database, job, error.message)
-    except NetworkError as error:
-        return _unconfirmed(database, job, error.message)
-    except Exception as error:  # a bug must not lose the post, nor send it twice
-        log.exception("sending delivery %s failed unexpectedly", job.delivery_id)
-        return _unconfirmed(database, job, f"unexpected error: {error}")
-    return _published(database, job, result)
+    look = _look_again(database, [job])[job.delivery_id]
+    outcome = attempt(job, clients, look)
+    with database.transaction() as session:
+        return record(session, job, outcome)
 
 
 def publish_one(database: Database, owner: str, clients: Clients) -> bool:
@@ -247,206 +234,281 @@ def publish_one(database: Database, owner: str, clients: Clients) -> bool:
 
 
 def publish_some(database: Database, owner: str, clients: Clients, limit: int) -> int:
-    """Claim up to ``limit`` due deliveries and send them one after the other; how many."""
+    """Claim up to ``limit`` due deliveries, look at them again together (pause, review), send
+    them one after the other, and record what happened to all of them in one transaction;
+    returns how many. Should the worker die before recording, the sweep settles them with the
+    network."""
     jobs = claim(database, owner, limit=limit)
-    for job in jobs:
-        send(database, job, clients)
+    if not jobs:
+        return 0
+    looks = _look_again(database, jobs)
+    outcomes = [(job, attempt(job, clients, looks[job.delivery_id])) for job in jobs]
+    with database.transaction() as session:
+        for job, outcome in outcomes:
+            record(session, job, outcome)
     return len(jobs)
 
 
-def _published(database: Database, job: Job, result: Published) -> str:
+def attempt(job: Job, clients: Clients, look: str | tuple[dict[str, Any], ...]) -> Outcome:
+    """Talk to the network for one job (no database): settle it first when its last outcome
+    is unknown, then send it unless ``look`` says publishing is paused or review found
+    something new."""
+    try:
+        client = clients.get(job)
+        if job.must_check:
+            found = client.find(job.outgoing())
+            if found is not None:
+                return Outcome("published", result=found)
+        if look == PAUSED:
+            return Outcome("paused")
+        if isinstance(look, tuple):
+            return Outcome("held", findings=look)
+        return Outcome("published", result=client.publish(job.outgoing()))
+    except RateLimitedError as error:
+        return Outcome("retry", error=error, rate_limited=True)
+    except RetryableError as error:
+        return Outcome("retry", error=error)
+    except AuthExpiredError as error:
+        return Outcome("broken", message=error.message)
+    except SecretKeyError as error:
+        return Outcome("broken", message=str(error))
+    except PermanentError as error:
+        return Outcome("failed", message=error.message)
+    except NetworkError as error:  # OutcomeUnknownError, and any the tree may grow
+        return Outcome("unconfirmed", message=error.message)
+    except Exception as error:  # a bug must not lose the post, nor send it twice
+        log.exception("sending delivery %s failed unexpectedly", job.delivery_id)
+        return Outcome("unconfirmed", message=f"unexpected error: {error}")
+
+
+def record(session: Session, job: Job, outcome: Outcome) -> str:
+    """Record ``outcome`` for ``job``; returns the delivery's state afterwards."""
+    if outcome.kind == "published" and outcome.result is not None:
+        return _published(session, job, outcome.result)
+    if outcome.kind == "retry" and outcome.error is not None:
+        return _retry(session, job, outcome.error, rate_limited=outcome.rate_limited)
+    if outcome.kind == "broken":
+        return _account_broken(session, job, outcome.message)
+    if outcome.kind == "failed":
+        return _failed(session, job, outcome.message)
+    if outcome.kind == "held":
+        return _hold_for_review(session, job, list(outcome.findings))
+    if outcome.kind == "paused":
+        return _give_back(session, job)
+    return _unconfirmed(session, job, outcome.message)
+
+
+def _published(session: Session, job: Job, result: Published) -> str:
     now = clock.now()
-    with database.transaction() as session:
-        queue = Queue(session)
-        recorded = queue.finish(
-            job.delivery_id,
-            None,  # what the network says wins, whoever holds the lease now
-            NOT_YET_KNOWN,
-            state=DeliveryState.PUBLISHED.value,
-            remote_id=result.remote_id,
-            remote_url=result.url,
-            published_at=result.published_at or now,
-            must_check=False,
-            error=None,
-            lease_owner=None,
-            lease_until=None,
-            updated_at=now,
-        )
-        if recorded:
-            session.execute(
-                update(Account).where(Account.id == job.account_id).values(last_post_at=now)
-            )
-            _audit(session, job, "delivery.published", {"url": result.url})
-            publishing.refresh_state(session, job.draft_id)
+    queue = Queue(session)
+    recorded = queue.finish(
+        job.delivery_id,
+        None,  # what the network says wins, whoever holds the lease now
+        NOT_YET_KNOWN,
+        state=DeliveryState.PUBLISHED.value,
+        remote_id=result.remote_id,
+        remote_url=result.url,
+        published_at=result.published_at or now,
+        must_check=False,
+        error=None,
+        lease_owner=None,
+        lease_until=None,
+        updated_at=now,
+    )
+    if recorded:
+        _audit(session, job, "delivery.published", {"url": result.url})
+        publishing.refresh_state(session, job.draft_id)
     return DeliveryState.PUBLISHED.value
 
 
-def _retry(
-    database: Database, job: Job, error: RetryableError, *, rate_limited: bool = False
-) -> str:
+def _retry(session: Session, job: Job, error: RetryableError, *, rate_limited: bool) -> str:
     now = clock.now()
     if gives_up(job.attempts):
-        return _failed(database, job, f"gave up after {job.attempts} attempts: {error.message}")
+        return _failed(session, job, f"gave up after {job.attempts} attempts: {error.message}")
     delay = retry_delay(job.attempts, error.retry_after)
-    with database.transaction() as session:
-        queue = Queue(session)
-        if rate_limited:
-            account = queue.account(job.account_id)
-            if account is not None:
-                account.send_after = now + delay
-        moved = queue.finish(
-            job.delivery_id,
-            job.owner,
-            PUBLISHING,
-            state=DeliveryState.SCHEDULED.value,
-            next_attempt_at=now + delay,
-            error=error.message,
-            lease_owner=None,
-            lease_until=None,
-            updated_at=now,
-        )
-        if moved:
-            _audit(session, job, "delivery.retry", {"error": error.message, "in": delay.seconds})
-            publishing.refresh_state(session, job.draft_id)
+    queue = Queue(session)
+    if rate_limited:
+        account = queue.account(job.account_id)
+        if account is not None:
+            account.send_after = now + delay
+    moved = queue.finish(
+        job.delivery_id,
+        job.owner,
+        PUBLISHING,
+        state=DeliveryState.SCHEDULED.value,
+        next_attempt_at=now + delay,
+        error=error.message,
+        lease_owner=None,
+        lease_until=None,
+        updated_at=now,
+    )
+    if moved:
+        _audit(session, job, "delivery.retry", {"error": error.message, "in": delay.seconds})
+        publishing.refresh_state(session, job.draft_id)
     return DeliveryState.SCHEDULED.value
 
 
-def _unconfirmed(database: Database, job: Job, message: str) -> str:
+def _unconfirmed(session: Session, job: Job, message: str) -> str:
     now = clock.now()
     if gives_up(job.attempts):
         return _failed(
-            database,
+            session,
             job,
             f"Poise could not confirm with the network whether this post went out ({message}): "
             "look at the account, then mark it published or publish it again",
         )
-    with database.transaction() as session:
-        queue = Queue(session)
-        moved = queue.finish(
-            job.delivery_id,
-            job.owner,
-            PUBLISHING,
-            state=DeliveryState.UNCONFIRMED.value,
-            must_check=True,
-            next_attempt_at=now + SETTLE_AFTER,
-            error=message,
-            lease_owner=None,
-            lease_until=None,
-            updated_at=now,
-        )
-        if moved:
-            _audit(session, job, "delivery.unconfirmed", {"error": message})
-            publishing.refresh_state(session, job.draft_id)
+    moved = Queue(session).finish(
+        job.delivery_id,
+        job.owner,
+        PUBLISHING,
+        state=DeliveryState.UNCONFIRMED.value,
+        must_check=True,
+        next_attempt_at=now + SETTLE_AFTER,
+        error=message,
+        lease_owner=None,
+        lease_until=None,
+        updated_at=now,
+    )
+    if moved:
+        _audit(session, job, "delivery.unconfirmed", {"error": message})
+        publishing.refresh_state(session, job.draft_id)
     return DeliveryState.UNCONFIRMED.value
 
 
-def _failed(database: Database, job: Job, message: str) -> str:
+def _failed(session: Session, job: Job, message: str) -> str:
     now = clock.now()
-    with database.transaction() as session:
-        queue = Queue(session)
-        moved = queue.finish(
-            job.delivery_id,
-            job.owner,
-            PUBLISHING,
-            state=DeliveryState.FAILED.value,
-            error=message,
-            lease_owner=None,
-            lease_until=None,
-            updated_at=now,
-        )
-        if moved:
-            _audit(session, job, "delivery.failed", {"error": message})
-            publishing.refresh_state(session, job.draft_id)
-            _tell_team(session, job, Kind.FAILED, {"error": message})
+    moved = Queue(session).finish(
+        job.delivery_id,
+        job.owner,
+        PUBLISHING,
+        state=DeliveryState.FAILED.value,
+        error=message,
+        lease_owner=None,
+        lease_until=None,
+        updated_at=now,
+    )
+    if moved:
+        _audit(session, job, "delivery.failed", {"error": message})
+        publishing.refresh_state(session, job.draft_id)
+        _tell_team(session, job, Kind.FAILED, {"error": message})
     return DeliveryState.FAILED.value
 
 
-def _account_broken(database: Database, job: Job, reason: str) -> str:
+def _account_broken(session: Session, job: Job, reason: str) -> str:
     now = clock.now()
-    with database.transaction() as session:
-        queue = Queue(session)
-        account = queue.account(job.account_id)
-        moved = queue.finish(
-            job.delivery_id,
-            job.owner,
-            PUBLISHING,
-            state=DeliveryState.HELD.value,
-            error=reason,
-            lease_owner=None,
-            lease_until=None,
-            updated_at=now,
+    queue = Queue(session)
+    account = queue.account(job.account_id)
+    moved = queue.finish(
+        job.delivery_id,
+        job.owner,
+        PUBLISHING,
+        state=DeliveryState.HELD.value,
+        error=reason,
+        lease_owner=None,
+        lease_until=None,
+        updated_at=now,
+    )
+    if account is not None:
+        accounts.mark_broken(session, account, reason)
+        publishing.hold_all_of_account(session, account.id, account.workspace_id, reason)
+    if moved:
+        draft = queue.draft(job.draft_id)
+        if draft is not None:
+            draft.hold_reason = HoldReason.ACCOUNT.value
+            draft.hold_note = reason
+        publishing.refresh_state(session, job.draft_id)
+        admins = members_who_can(session, job.workspace_id, Action.MANAGE_ACCOUNTS)
+        notify(
+            session,
+            job.workspace_id,
+            admins,
+            Kind.ACCOUNT_BROKEN,
+            job.draft_id,
+            {"account_id": job.account_id, "reason": reason},
         )
-        if account is not None:
-            accounts.mark_broken(session, account, reason)
-            publishing.hold_all_of_account(session, account.id, account.workspace_id, reason)
-        if moved:
-            draft = queue.draft(job.draft_id)
-            if draft is not None:
-                draft.hold_reason = HoldReason.ACCOUNT.value
-                draft.hold_note = reason
-            publishing.refresh_state(session, job.draft_id)
-            admins = members_who_can(session, job.workspace_id, Action.MANAGE_ACCOUNTS)
-            notify(
-                session,
-                job.workspace_id,
-                admins,
-                Kind.ACCOUNT_BROKEN,
-                job.draft_id,
-                {"account_id": job.account_id, "reason": reason},
-            )
     return DeliveryState.HELD.value
 
 
-def _give_back(database: Database, job: Job) -> str:
+def _give_back(session: Session, job: Job) -> str:
     """Publishing was paused after the delivery was taken: put it back, untouched."""
-    now = clock.now()
-    with database.transaction() as session:
-        queue = Queue(session)
-        if queue.finish(
-            job.delivery_id,
-            job.owner,
-            PUBLISHING,
-            state=DeliveryState.SCHEDULED.value,
-            attempts=max(job.attempts - 1, 0),
-            lease_owner=None,
-            lease_until=None,
-            updated_at=now,
-        ):
-            publishing.refresh_state(session, job.draft_id)
+    if Queue(session).finish(
+        job.delivery_id,
+        job.owner,
+        PUBLISHING,
+        state=DeliveryState.SCHEDULED.value,
+        attempts=max(job.attempts - 1, 0),
+        lease_owner=None,
+        lease_until=None,
+        updated_at=clock.now(),
+    ):
+        publishing.refresh_state(session, job.draft_id)
     return DeliveryState.SCHEDULED.value
 
 
 # Review at publish time ------------------------------------------------------------------------
 
 
-def _look_again(database: Database, job: Job) -> str:
-    """Right before sending: ``paused`` when publishing was paused since the job was taken,
-    ``held`` when review, in the world as it is now, finds something the team had not seen
-    (the post is then held and the team told), otherwise ``send``."""
+def _look_again(database: Database, jobs: list[Job]) -> dict[int, str | tuple[dict[str, Any], ...]]:
+    """Right before sending, for each job: ``paused`` when publishing was paused since it was
+    taken; the findings the team had not seen when review, in the world as it is now, finds
+    something new (the post will be held and the team told); otherwise ``send``."""
+    looks: dict[int, str | tuple[dict[str, Any], ...]] = {}
     with database.reading() as session:
-        if Queue(session).is_paused(job.workspace_id):
-            return "paused"
-        planned = session.execute(
-            select(tables.Draft.accepted, tables.Draft.media).where(tables.Draft.id == job.draft_id)
-        ).one_or_none()
-        if planned is None:
-            return "send"
-        accepted = {tuple(key) for key in planned.accepted}
-        findings = _review_now(session, job, planned.media)
-    new = [
+        queue = Queue(session)
+        paused = {ws: queue.is_paused(ws) for ws in {job.workspace_id for job in jobs}}
+        for job in jobs:
+            looks[job.delivery_id] = (
+                PAUSED if paused[job.workspace_id] else _new_findings(session, job) or SEND
+            )
+    return looks
+
+
+def _new_findings(session: Session, job: Job) -> tuple[dict[str, Any], ...]:
+    planned = session.execute(
+        select(tables.Draft.accepted, tables.Draft.media).where(tables.Draft.id == job.draft_id)
+    ).one_or_none()
+    if planned is None:
+        return ()
+    accepted = {tuple(key) for key in planned.accepted}
+    return tuple(
         finding
-        for finding in findings
+        for finding in _review_now(session, job, planned.media)
         if finding["severity"] in ("warn", "block")
         and (finding["check"], finding["code"]) not in accepted
-    ]
-    if not new:
-        return "send"
-    _hold_for_review(database, job, new)
-    return "held"
+    )
+
+
+def _context_now(session: Session, job: Job) -> ReviewContext:
+    """The world the post would be read in now. World events are read afresh every time
+    (they are what changes between planning and sending); the workspace's audience, rules and
+    voice are kept for a few seconds per account, so a burst of posts does not read them once
+    per post."""
+    key = (job.workspace_id, job.account_id)
+    cached = _contexts.get(key)
+    if cached is None or time.monotonic() - cached[0] > CONTEXT_TTL:
+        base = drafts.context_for(session, job.workspace_id, account_id=job.account_id)
+        _contexts[key] = (time.monotonic(), base)
+    else:
+        base = cached[1]
+    zone = base.at.tzinfo if base.at is not None else None
+    moment = clock.now().astimezone(zone)
+    return replace(
+        base, at=moment, events=events.active_world_events(session, job.workspace_id, moment)
+    )
+
+
+# How long a workspace's audience, rules and voice are reused by the publish-time review.
+CONTEXT_TTL = 5.0
+_contexts: dict[tuple[int, int], tuple[float, ReviewContext]] = {}
+
+
+def forget_contexts() -> None:
+    """Drop the kept audiences, rules and voices (a workspace's settings just changed)."""
+    _contexts.clear()
 
 
 def _review_now(session: Session, job: Job, media: list[Any]) -> list[dict[str, Any]]:
-    context = drafts.context_for(session, job.workspace_id, account_id=job.account_id)
+    context = _context_now(session, job)
     draft = Draft(
         text=job.text,
         language=job.language,
@@ -458,28 +520,28 @@ def _review_now(session: Session, job: Job, media: list[Any]) -> list[dict[str, 
     return [{**finding.to_dict(), "variant": job.network} for finding in result.findings]
 
 
-def _hold_for_review(database: Database, job: Job, new: list[dict[str, Any]]) -> None:
+def _hold_for_review(session: Session, job: Job, new: list[dict[str, Any]]) -> str:
     now = clock.now()
-    with database.transaction() as session:
-        queue = Queue(session)
-        moved = queue.finish(
-            job.delivery_id,
-            job.owner,
-            PUBLISHING,
-            state=DeliveryState.HELD.value,
-            error="review found something new at publish time",
-            lease_owner=None,
-            lease_until=None,
-            updated_at=now,
-        )
-        draft = queue.draft(job.draft_id)
-        if not moved or draft is None:
-            return
-        draft.findings = [*new, *(f for f in draft.findings if f not in new)]
-        draft.verdict = "block" if any(f["severity"] == "block" for f in new) else "review"
-        publishing.hold_post(session, draft, None, HoldReason.REVIEW)
-        codes = sorted({f"{f['check']}.{f['code']}" for f in new})
-        _tell_team(session, job, Kind.HELD, {"reason": HoldReason.REVIEW.value, "findings": codes})
+    queue = Queue(session)
+    moved = queue.finish(
+        job.delivery_id,
+        job.owner,
+        PUBLISHING,
+        state=DeliveryState.HELD.value,
+        error="review found something new at publish time",
+        lease_owner=None,
+        lease_until=None,
+        updated_at=now,
+    )
+    draft = queue.draft(job.draft_id)
+    if not moved or draft is None:
+        return DeliveryState.HELD.value
+    draft.findings = [*new, *(f for f in draft.findings if f not in new)]
+    draft.verdict = "block" if any(f["severity"] == "block" for f in new) else "review"
+    publishing.hold_post(session, draft, None, HoldReason.REVIEW)
+    codes = sorted({f"{f['check']}.{f['code']}" for f in new})
+    _tell_team(session, job, Kind.HELD, {"reason": HoldReason.REVIEW.value, "findings": codes})
+    return DeliveryState.HELD.value
 
 
 # Housekeeping ----------------------------------------------------------------------------------
@@ -517,6 +579,12 @@ def sweep(database: Database, now: datetime | None = None) -> int:
             )
             publishing.refresh_state(session, delivery.draft_id)
         return len(lapsed)
+
+
+def note_last_posts(database: Database) -> int:
+    """Record on each account when Poise last published to it."""
+    with database.transaction() as session:
+        return Queue(session).note_last_posts()
 
 
 def expire_approvals(database: Database, now: datetime | None = None) -> int:

@@ -56,6 +56,7 @@ class Worker:
         """Take back posts of dead workers and expire unapproved posts whose time passed."""
         swept = delivery.sweep(self.database)
         expired = delivery.expire_approvals(self.database)
+        delivery.note_last_posts(self.database)
         return bool(swept or expired)
 
     def warm_up(self) -> None:
