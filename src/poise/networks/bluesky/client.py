@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 import regex
 
+from poise.networks import http
 from poise.networks.client import (
     ClientOptions,
     CredentialField,
@@ -604,26 +603,9 @@ def _not_served(refused: _Refused) -> bool:
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds to wait, from ``Retry-After`` (seconds or an HTTP date) or the
-    ``ratelimit-reset`` epoch time the PDS sends."""
-    value = headers.get("retry-after")
-    if value:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            try:
-                when = parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                when = None
-            if when is not None:
-                return max(0.0, when.timestamp() - time.time())
-    reset = headers.get("ratelimit-reset")
-    if reset:
-        try:
-            return max(0.0, float(reset) - time.time())
-        except ValueError:
-            return None
-    return None
+    """Seconds to wait, from ``Retry-After`` or the ``ratelimit-reset`` epoch time the PDS
+    sends."""
+    return http.retry_after(headers, "ratelimit-reset")
 
 
 def _json_or_empty(response: httpx.Response) -> JSON:

@@ -22,13 +22,13 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 
+from poise.networks import http
 from poise.networks.client import (
     ClientOptions,
     CredentialField,
@@ -470,30 +470,9 @@ def _server_message(response: httpx.Response) -> str:
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    """Seconds to wait, from ``Retry-After`` (seconds or an HTTP date) or Mastodon's
-    ``X-RateLimit-Reset`` (an ISO time; some servers send epoch seconds)."""
-    now = datetime.now(UTC)
-    retry_after = response.headers.get("Retry-After", "").strip()
-    if retry_after:
-        if _is_number(retry_after):
-            return max(0.0, float(retry_after))
-        try:
-            return max(0.0, (parsedate_to_datetime(retry_after) - now).total_seconds())
-        except (TypeError, ValueError):
-            pass
-    reset = response.headers.get("X-RateLimit-Reset", "").strip()
-    if _is_number(reset):
-        return max(0.0, float(reset) - now.timestamp())
-    moment = _parse_time(reset)
-    return max(0.0, (moment - now).total_seconds()) if moment else None
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    """Seconds to wait, from ``Retry-After`` or Mastodon's ``X-RateLimit-Reset`` (an ISO
+    time; some servers send epoch seconds)."""
+    return http.retry_after(response.headers, "X-RateLimit-Reset")
 
 
 # --- reading answers --------------------------------------------------------------------------
