@@ -307,3 +307,19 @@ def test_the_policy_can_require_two_approvers_for_every_post(session: Session, c
     assert second.state.value == "scheduled"
     workspace = session.get(Workspace, cast.workspace_id)
     assert workspace is not None and workspace.approvals_required == 2
+
+
+def test_a_post_submitted_to_go_out_as_soon_as_approved_does_not_expire_while_it_waits(
+    session: Session, database: Database, cast: Cast, clock: FrozenClock
+) -> None:
+    sandbox = account(session, cast.admin)
+    post = draft(session, cast.contributor, CALM, account_ids=[sandbox])
+    publishing.schedule(session, cast.workspace_id, cast.contributor, post.id, None)
+    session.commit()
+    clock.advance(hours=3)
+    assert delivery.expire_approvals(database) == 0
+    approved = publishing.approve(
+        session, cast.workspace_id, cast.approver, post.id, expected_version=1
+    )
+    assert approved.state.value == "scheduled"
+    assert approved.scheduled_at == clock.now()

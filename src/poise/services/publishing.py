@@ -102,11 +102,13 @@ def schedule(
         _override(session, row, actor, override_reason)
     workspace = _workspace(session, workspace_id)
     policy = ApprovalPolicy(workspace.approval_policy)
-    row.scheduled_at = when
     row.submitted_by = actor.user_id
     row.hold_reason = row.hold_note = None
     if approval_required(policy, actor.role, row.verdict):
+        # No time given: it goes out as soon as it is approved, and cannot expire meanwhile.
+        row.scheduled_at = None if at is None else when
         return _submit(session, row, actor, workspace)
+    row.scheduled_at = when
     _refuse_blocked(row)
     _schedule_now(session, row, actor, now)
     return _outcome(session, row, workspace)
@@ -410,7 +412,9 @@ def _record_decision(
         )
     )
     details = {"version": row.version, "comment": text[:200]}
-    audit.record(session, actor, f"post.{decision}", "draft", row.id, details)
+    # An approval is a decision, not yet the post's state (it may need more approvers).
+    action = "post.approval" if decision == "approved" else "post.rejected"
+    audit.record(session, actor, action, "draft", row.id, details)
 
 
 def expire_overdue(session: Session, now: datetime) -> int:
