@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -33,6 +34,7 @@ POST_STATES = tuple(state.value for state in PostState)
 DELIVERY_STATES = tuple(state.value for state in DeliveryState)
 POLICIES = tuple(policy.value for policy in ApprovalPolicy)
 ACCOUNT_STATUSES = ("ok", "broken")
+DUE_STATES = "state IN ('scheduled', 'unconfirmed')"
 
 # Deterministic constraint names, so migrations can name what they alter on every database.
 NAMING = {
@@ -357,7 +359,15 @@ class Delivery(Base):
     __table_args__ = (
         CheckConstraint(_one_of("state", DELIVERY_STATES), name="state"),
         UniqueConstraint("draft_id", "account_id"),
-        Index(None, "state", "next_attempt_at"),
+        # The queue: only deliveries that may be claimed, in the order they are claimed, so
+        # a worker reads the first few and stops, however long the queue (migration 0004).
+        Index(
+            "ix_deliveries_due",
+            "next_attempt_at",
+            "id",
+            postgresql_where=text(DUE_STATES),
+            sqlite_where=text(DUE_STATES),
+        ),
         Index(None, "workspace_id", "draft_id"),
         Index(None, "account_id", "state"),
     )
