@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from poise import settings as settings_module
 from poise.cli.admin import _transaction
@@ -100,10 +101,10 @@ def resume(
     typer.echo("Publishing resumed.")
 
 
-def _scope(session: object, slug: str | None) -> tuple[int | None, Actor | None]:
+def _scope(session: Session, slug: str | None) -> tuple[int | None, Actor | None]:
     if slug is None:
         return None, None
-    space = workspaces.workspace_by_slug(session, slug)  # type: ignore[arg-type]
+    space = workspaces.workspace_by_slug(session, slug)
     return space.id, Actor.system(space.id)
 
 

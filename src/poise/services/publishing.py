@@ -23,7 +23,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -646,11 +645,6 @@ def set_policy(
         workspace_id,
         {"policy": chosen.value, "approvals_required": approvals_required},
     )
-
-
-def local_time(session: Session, workspace_id: int, moment: datetime) -> datetime:
-    """``moment`` in the workspace's time zone."""
-    return moment.astimezone(ZoneInfo(_workspace(session, workspace_id).time_zone))
 
 
 def needs_approval_for(session: Session, workspace_id: int, role: Role, verdict: str) -> bool:

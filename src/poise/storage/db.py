@@ -111,7 +111,8 @@ class Database:
             raise SchemaOutOfDateError(
                 "the database schema is out of date: run `poise db upgrade` to migrate it"
             )
-        return cls(url, **options) if options and not is_sqlite(url) else cls(url)
+        # Pool options are PostgreSQL's: the embedded SQLite database keeps its own setup.
+        return cls(url) if is_sqlite(url) else cls(url, **options)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -8,7 +8,7 @@ so two workers, or a worker and a person, can never both move the same delivery.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,12 +36,6 @@ class Deliveries(Scoped):
 
     def of_draft(self, draft_id: int) -> list[Delivery]:
         query = self._select(Delivery).where(Delivery.draft_id == draft_id)
-        return list(self.session.scalars(query.order_by(Delivery.id)))
-
-    def of_drafts(self, draft_ids: Sequence[int]) -> list[Delivery]:
-        if not draft_ids:
-            return []
-        query = self._select(Delivery).where(Delivery.draft_id.in_(draft_ids))
         return list(self.session.scalars(query.order_by(Delivery.id)))
 
     def add(self, delivery: Delivery) -> Delivery:
@@ -192,10 +186,6 @@ class Queue:
         )
         return affected(self.session.execute(statement))
 
-    def draft_states(self, draft_id: int) -> list[str]:
-        query = select(Delivery.state).where(Delivery.draft_id == draft_id)
-        return list(self.session.scalars(query))
-
     def get(self, delivery_id: int) -> Delivery | None:
         return self.session.get(Delivery, delivery_id)
 
@@ -250,10 +240,6 @@ class Pauses(Scoped):
 
     def add(self, pause: Pause) -> Pause:
         return self._add(pause)
-
-
-def active_global_pause(session: Session) -> Pause | None:
-    return Queue(session).global_pause()
 
 
 class QueueSlots(Scoped):
