@@ -2,7 +2,7 @@
 with the alex linter on the English cases.
 
     scripts/eval                     # the test split, with the shared data beside the project
-    scripts/eval --split dev -v      # the split used for tuning, listing every miss
+    scripts/eval --split tune -v     # the splits used for tuning (train and dev), every miss
 
 Cases: ``eval/review/cases/<lang>.<split>.jsonl`` (ours), the seed cases of ``../shared/cases``
 (every split) and, for false flags on real posts, ``../shared/eval/ordinary_brand_posts``.
@@ -38,6 +38,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 LANGUAGES = ("en", "fr", "ar", "ja")
 ORDINARY_KINDS = {"ordinary", "care_reply", "greeting_religious"}
+# The splits: ``train`` and ``dev`` are for tuning (``tune`` is both), ``test`` only for reporting.
+SPLITS = {"tune": ("train", "dev"), "all": ("train", "dev", "test")}
 TARGETS = {"recall": 0.90, "false_flags": 0.05, "harmless_blocks": 0.01}
 
 
@@ -101,7 +103,7 @@ def load(path: Path, source: str) -> list[Case]:
 
 
 def our_cases(split: str) -> list[Case]:
-    splits = ("dev", "test") if split == "all" else (split,)
+    splits = SPLITS.get(split, (split,))
     return [
         case
         for language in LANGUAGES
@@ -266,7 +268,7 @@ def main() -> None:
         default=ROOT.parent / "shared" / "eval",
         help="the shared evaluation data",
     )
-    parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
+    parser.add_argument("--split", choices=("test", "dev", "train", "tune", "all"), default="test")
     parser.add_argument("--no-alex", action="store_true", help="skip alex (no Node.js)")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="list every miss and false flag"
