@@ -64,7 +64,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, nargs="*", default=[10_000, 100])
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 4])
-    parser.add_argument("--threads", type=int, default=32)
+    # 16 threads each keeps 4 workers within PostgreSQL's default 100 connections.
+    parser.add_argument("--threads", type=int, default=16)
     arguments = parser.parse_args()
     url = os.environ.get("POISE_BENCH_DATABASE_URL") or os.environ.get("POISE_TEST_DATABASE_URL")
     if not url:

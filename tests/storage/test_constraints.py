@@ -9,9 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from poise.storage.audit import AuditLog
+from poise.storage.audit import append
 from poise.storage.drafts import DraftQuery, Drafts
-from poise.storage.tables import AuditEvent, Draft, Membership, User, Workspace
+from poise.storage.tables import Draft, Membership, User, Workspace
 
 AT = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
@@ -99,9 +99,7 @@ def test_a_draft_of_an_unknown_workspace_is_refused(session: Session) -> None:
 
 
 def test_audit_events_can_be_neither_updated_nor_deleted(session: Session) -> None:
-    AuditLog(session, None).add(
-        AuditEvent(action="user.created", subject_type="user", details={}, at=AT)
-    )
+    append(session, [{"action": "user.created", "subject_type": "user", "details": {}, "at": AT}])
     session.commit()
     for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
         with pytest.raises(DBAPIError, match="append-only"):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from poise.domain import Action, Actor
 from poise.services import clock
 from poise.services.access import require
-from poise.storage.audit import AuditLog
+from poise.storage.audit import AuditLog, append
 from poise.storage.tables import AuditEvent
 
 MAX_PAGE = 500
@@ -51,20 +51,53 @@ def record(
     """Write one audit event. With an ``actor``, the event belongs to the actor's workspace and
     names the actor; without one (sign-in, new accounts), ``workspace_id``, ``user_id`` and
     ``ip`` say where it belongs and who did it."""
+    write(
+        session,
+        [
+            event(
+                actor,
+                action,
+                subject_type,
+                subject_id,
+                details,
+                workspace_id=workspace_id,
+                user_id=user_id,
+                ip=ip,
+            )
+        ],
+    )
+
+
+def event(
+    actor: Actor | None,
+    action: str,
+    subject_type: str,
+    subject_id: object = None,
+    details: Mapping[str, Any] | None = None,
+    *,
+    workspace_id: int | None = None,
+    user_id: int | None = None,
+    ip: str | None = None,
+) -> dict[str, Any]:
+    """An audit event as ``record`` reads its arguments, not yet written: for ``write``."""
     if actor is not None:
         workspace_id, user_id, ip = actor.workspace_id, actor.user_id, actor.ip
-    event = AuditEvent(
-        workspace_id=workspace_id,
-        actor_user_id=user_id,
-        actor_token_id=actor.token_id if actor else None,
-        action=action,
-        subject_type=subject_type,
-        subject_id=None if subject_id is None else str(subject_id),
-        details=dict(details or {}),
-        ip=ip,
-        at=clock.now(),
-    )
-    AuditLog(session, workspace_id).add(event)
+    return {
+        "workspace_id": workspace_id,
+        "actor_user_id": user_id,
+        "actor_token_id": actor.token_id if actor else None,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": None if subject_id is None else str(subject_id),
+        "details": dict(details or {}),
+        "ip": ip,
+        "at": clock.now(),
+    }
+
+
+def write(session: Session, events: list[dict[str, Any]]) -> None:
+    """Write events made by ``event``, in one statement."""
+    append(session, events)
 
 
 def list_audit(

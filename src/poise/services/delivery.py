@@ -32,7 +32,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poise import networks
@@ -53,11 +52,10 @@ from poise.networks.errors import (
     RateLimitedError,
     RetryableError,
 )
-from poise.review import Draft, Media, ReviewContext, default_engine
+from poise.review import Draft, Media, ReviewContext, WorldEvent, default_engine
 from poise.services import accounts, audit, clock, drafts, events, publishing, secrets
 from poise.services.notifications import Kind, members_who_can, notify
 from poise.services.secrets import SecretKeyError
-from poise.storage import tables
 from poise.storage.db import Database
 from poise.storage.posts import Queue
 from poise.storage.tables import Delivery
@@ -73,11 +71,6 @@ def lease() -> timedelta:
 
 
 PUBLISHING = (DeliveryState.PUBLISHING.value,)
-NOT_YET_KNOWN = (
-    DeliveryState.PUBLISHING.value,
-    DeliveryState.UNCONFIRMED.value,
-    DeliveryState.SCHEDULED.value,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,18 +118,22 @@ def claim(database: Database, owner: str, now: datetime | None = None, limit: in
         queue = Queue(session)
         if queue.global_pause() is not None:
             return jobs
+        chosen = []
         for delivery, handle, sealed in queue.next_due(moment, limit=limit + 3):
             gap = networks.send_gap(delivery.network)
             if gap and not queue.reserve_account(delivery.account_id, moment, gap):
                 continue  # another send to this account holds it for a moment
-            if queue.take(delivery.id, owner, moment + lease(), moment):
-                jobs.append(_job(delivery, owner, handle, sealed))
-                if len(jobs) == limit:
-                    break
+            chosen.append((delivery, handle, sealed))
+            if len(chosen) == limit:
+                break
+        if not chosen:
+            return jobs
+        taken = queue.take([row[0].id for row in chosen], owner, moment + lease(), moment)
+        jobs = [_job(*row, owner) for row in chosen if row[0].id in taken]
     return jobs
 
 
-def _job(delivery: Delivery, owner: str, handle: str, sealed: str | None) -> Job:
+def _job(delivery: Delivery, handle: str, sealed: str | None, owner: str) -> Job:
     # The row was locked (PostgreSQL) or the whole database was (SQLite) since it was read,
     # so its attempts went up by exactly one.
     return Job(
@@ -225,7 +222,10 @@ def send(database: Database, job: Job, clients: Clients) -> str:
     look = _look_again(database, [job])[job.delivery_id]
     outcome = attempt(job, clients, look)
     with database.transaction() as session:
-        return record(session, job, outcome)
+        recording = Recording(session)
+        state = recording.record(job, outcome)
+        recording.close()
+        return state
 
 
 def publish_one(database: Database, owner: str, clients: Clients) -> bool:
@@ -244,8 +244,10 @@ def publish_some(database: Database, owner: str, clients: Clients, limit: int) -
     looks = _look_again(database, jobs)
     outcomes = [(job, attempt(job, clients, looks[job.delivery_id])) for job in jobs]
     with database.transaction() as session:
+        recording = Recording(session)
         for job, outcome in outcomes:
-            record(session, job, outcome)
+            recording.record(job, outcome)
+        recording.close()
     return len(jobs)
 
 
@@ -281,50 +283,78 @@ def attempt(job: Job, clients: Clients, look: str | tuple[dict[str, Any], ...]) 
         return Outcome("unconfirmed", message=f"unexpected error: {error}")
 
 
-def record(session: Session, job: Job, outcome: Outcome) -> str:
-    """Record ``outcome`` for ``job``; returns the delivery's state afterwards."""
-    if outcome.kind == "published" and outcome.result is not None:
-        return _published(session, job, outcome.result)
-    if outcome.kind == "retry" and outcome.error is not None:
-        return _retry(session, job, outcome.error, rate_limited=outcome.rate_limited)
-    if outcome.kind == "broken":
-        return _account_broken(session, job, outcome.message)
-    if outcome.kind == "failed":
-        return _failed(session, job, outcome.message)
-    if outcome.kind == "held":
-        return _hold_for_review(session, job, list(outcome.findings))
-    if outcome.kind == "paused":
-        return _give_back(session, job)
-    return _unconfirmed(session, job, outcome.message)
+class Recording:
+    """What became of a batch of sends, recorded in one transaction: each delivery's row at
+    once; the audit events, and the states of the posts the deliveries belong to, all
+    together when the batch is closed. A batch costs one statement per delivery and a few
+    for all of them, rather than five per delivery."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._events: list[dict[str, Any]] = []
+        self._posts: set[int] = set()
+
+    def record(self, job: Job, outcome: Outcome) -> str:
+        """Record ``outcome`` for ``job``; returns the delivery's state afterwards."""
+        if outcome.kind == "published" and outcome.result is not None:
+            return _published(self, job, outcome.result)
+        if outcome.kind == "retry" and outcome.error is not None:
+            return _retry(self, job, outcome.error, rate_limited=outcome.rate_limited)
+        if outcome.kind == "broken":
+            return _account_broken(self, job, outcome.message)
+        if outcome.kind == "failed":
+            return _failed(self, job, outcome.message)
+        if outcome.kind == "held":
+            return _hold_for_review(self, job, list(outcome.findings))
+        if outcome.kind == "paused":
+            return _give_back(self, job)
+        return _unconfirmed(self, job, outcome.message)
+
+    def audit(self, job: Job, action: str, details: Mapping[str, Any]) -> None:
+        self._events.append(
+            audit.event(
+                None,
+                action,
+                "delivery",
+                job.delivery_id,
+                {
+                    "draft_id": job.draft_id,
+                    "account_id": job.account_id,
+                    "attempt": job.attempts,
+                    **details,
+                },
+                workspace_id=job.workspace_id,
+            )
+        )
+
+    def moved(self, job: Job) -> None:
+        """The job's delivery changed state: its post's state is brought along at the end."""
+        self._posts.add(job.draft_id)
+
+    def close(self) -> None:
+        audit.write(self.session, self._events)
+        publishing.refresh_states(self.session, self._posts)
+        self._events.clear()
+        self._posts.clear()
 
 
-def _published(session: Session, job: Job, result: Published) -> str:
+def _published(recording: Recording, job: Job, result: Published) -> str:
+    session = recording.session
     now = clock.now()
     queue = Queue(session)
-    recorded = queue.finish(
-        job.delivery_id,
-        None,  # what the network says wins, whoever holds the lease now
-        NOT_YET_KNOWN,
-        state=DeliveryState.PUBLISHED.value,
-        remote_id=result.remote_id,
-        remote_url=result.url,
-        published_at=result.published_at or now,
-        must_check=False,
-        error=None,
-        lease_owner=None,
-        lease_until=None,
-        updated_at=now,
-    )
-    if recorded:
-        _audit(session, job, "delivery.published", {"url": result.url})
-        publishing.refresh_state(session, job.draft_id)
+    if queue.published(
+        job.delivery_id, result.remote_id, result.url, result.published_at or now, now
+    ):
+        recording.audit(job, "delivery.published", {"url": result.url})
+        recording.moved(job)
     return DeliveryState.PUBLISHED.value
 
 
-def _retry(session: Session, job: Job, error: RetryableError, *, rate_limited: bool) -> str:
+def _retry(recording: Recording, job: Job, error: RetryableError, *, rate_limited: bool) -> str:
+    session = recording.session
     now = clock.now()
     if gives_up(job.attempts):
-        return _failed(session, job, f"gave up after {job.attempts} attempts: {error.message}")
+        return _failed(recording, job, f"gave up after {job.attempts} attempts: {error.message}")
     delay = retry_delay(job.attempts, error.retry_after)
     queue = Queue(session)
     if rate_limited:
@@ -343,16 +373,17 @@ def _retry(session: Session, job: Job, error: RetryableError, *, rate_limited: b
         updated_at=now,
     )
     if moved:
-        _audit(session, job, "delivery.retry", {"error": error.message, "in": delay.seconds})
-        publishing.refresh_state(session, job.draft_id)
+        recording.audit(job, "delivery.retry", {"error": error.message, "in": delay.seconds})
+        recording.moved(job)
     return DeliveryState.SCHEDULED.value
 
 
-def _unconfirmed(session: Session, job: Job, message: str) -> str:
+def _unconfirmed(recording: Recording, job: Job, message: str) -> str:
+    session = recording.session
     now = clock.now()
     if gives_up(job.attempts):
         return _failed(
-            session,
+            recording,
             job,
             f"Poise could not confirm with the network whether this post went out ({message}): "
             "look at the account, then mark it published or publish it again",
@@ -370,12 +401,13 @@ def _unconfirmed(session: Session, job: Job, message: str) -> str:
         updated_at=now,
     )
     if moved:
-        _audit(session, job, "delivery.unconfirmed", {"error": message})
-        publishing.refresh_state(session, job.draft_id)
+        recording.audit(job, "delivery.unconfirmed", {"error": message})
+        recording.moved(job)
     return DeliveryState.UNCONFIRMED.value
 
 
-def _failed(session: Session, job: Job, message: str) -> str:
+def _failed(recording: Recording, job: Job, message: str) -> str:
+    session = recording.session
     now = clock.now()
     moved = Queue(session).finish(
         job.delivery_id,
@@ -388,13 +420,14 @@ def _failed(session: Session, job: Job, message: str) -> str:
         updated_at=now,
     )
     if moved:
-        _audit(session, job, "delivery.failed", {"error": message})
-        publishing.refresh_state(session, job.draft_id)
+        recording.audit(job, "delivery.failed", {"error": message})
+        recording.moved(job)
         _tell_team(session, job, Kind.FAILED, {"error": message})
     return DeliveryState.FAILED.value
 
 
-def _account_broken(session: Session, job: Job, reason: str) -> str:
+def _account_broken(recording: Recording, job: Job, reason: str) -> str:
+    session = recording.session
     now = clock.now()
     queue = Queue(session)
     account = queue.account(job.account_id)
@@ -416,7 +449,7 @@ def _account_broken(session: Session, job: Job, reason: str) -> str:
         if draft is not None:
             draft.hold_reason = HoldReason.ACCOUNT.value
             draft.hold_note = reason
-        publishing.refresh_state(session, job.draft_id)
+        recording.moved(job)
         admins = members_who_can(session, job.workspace_id, Action.MANAGE_ACCOUNTS)
         notify(
             session,
@@ -429,8 +462,9 @@ def _account_broken(session: Session, job: Job, reason: str) -> str:
     return DeliveryState.HELD.value
 
 
-def _give_back(session: Session, job: Job) -> str:
+def _give_back(recording: Recording, job: Job) -> str:
     """Publishing was paused after the delivery was taken: put it back, untouched."""
+    session = recording.session
     if Queue(session).finish(
         job.delivery_id,
         job.owner,
@@ -441,7 +475,7 @@ def _give_back(session: Session, job: Job) -> str:
         lease_until=None,
         updated_at=clock.now(),
     ):
-        publishing.refresh_state(session, job.draft_id)
+        recording.moved(job)
     return DeliveryState.SCHEDULED.value
 
 
@@ -451,38 +485,51 @@ def _give_back(session: Session, job: Job) -> str:
 def _look_again(database: Database, jobs: list[Job]) -> dict[int, str | tuple[dict[str, Any], ...]]:
     """Right before sending, for each job: ``paused`` when publishing was paused since it was
     taken; the findings the team had not seen when review, in the world as it is now, finds
-    something new (the post will be held and the team told); otherwise ``send``."""
-    looks: dict[int, str | tuple[dict[str, Any], ...]] = {}
+    something new (the post will be held and the team told); otherwise ``send``. A few reads
+    for the whole batch, however many jobs."""
     with database.reading() as session:
         queue = Queue(session)
         paused = {ws: queue.is_paused(ws) for ws in {job.workspace_id for job in jobs}}
-        for job in jobs:
-            looks[job.delivery_id] = (
-                PAUSED if paused[job.workspace_id] else _new_findings(session, job) or SEND
-            )
+        sending = [job for job in jobs if not paused[job.workspace_id]]
+        plans = queue.plans([job.draft_id for job in sending])
+        now = clock.now()
+        happening = {
+            ws: events.active_world_events(session, ws, now)
+            for ws in {j.workspace_id for j in sending}
+        }
+        looks: dict[int, str | tuple[dict[str, Any], ...]] = {
+            job.delivery_id: PAUSED for job in jobs if paused[job.workspace_id]
+        }
+        for job in sending:
+            plan = plans.get(job.draft_id)
+            if plan is None:  # the post was deleted since: nothing new to find in it
+                looks[job.delivery_id] = SEND
+                continue
+            context = _context_now(session, job, now, happening[job.workspace_id])
+            looks[job.delivery_id] = _new_findings(job, plan, context) or SEND
     return looks
 
 
-def _new_findings(session: Session, job: Job) -> tuple[dict[str, Any], ...]:
-    planned = session.execute(
-        select(tables.Draft.accepted, tables.Draft.media).where(tables.Draft.id == job.draft_id)
-    ).one_or_none()
-    if planned is None:
-        return ()
-    accepted = {tuple(key) for key in planned.accepted}
+def _new_findings(
+    job: Job, plan: tuple[list[Any], list[Any]], context: ReviewContext
+) -> tuple[dict[str, Any], ...]:
+    accepted_keys, media = plan
+    accepted = {tuple(key) for key in accepted_keys}
     return tuple(
         finding
-        for finding in _review_now(session, job, planned.media)
+        for finding in _review_now(job, media, context)
         if finding["severity"] in ("warn", "block")
         and (finding["check"], finding["code"]) not in accepted
     )
 
 
-def _context_now(session: Session, job: Job) -> ReviewContext:
-    """The world the post would be read in now. World events are read afresh every time
-    (they are what changes between planning and sending); the workspace's audience, rules and
-    voice are kept for a few seconds per account, so a burst of posts does not read them once
-    per post."""
+def _context_now(
+    session: Session, job: Job, now: datetime, happening: tuple[WorldEvent, ...]
+) -> ReviewContext:
+    """The world the post would be read in now: the world events going on (read afresh for
+    every batch: they are what changes between planning and sending), and the workspace's
+    audience, rules and voice, kept for a few seconds per account so that a burst of posts
+    does not read them once per post."""
     key = (job.workspace_id, job.account_id)
     cached = _contexts.get(key)
     if cached is None or time.monotonic() - cached[0] > CONTEXT_TTL:
@@ -491,10 +538,7 @@ def _context_now(session: Session, job: Job) -> ReviewContext:
     else:
         base = cached[1]
     zone = base.at.tzinfo if base.at is not None else None
-    moment = clock.now().astimezone(zone)
-    return replace(
-        base, at=moment, events=events.active_world_events(session, job.workspace_id, moment)
-    )
+    return replace(base, at=now.astimezone(zone), events=happening)
 
 
 # How long a workspace's audience, rules and voice are reused by the publish-time review.
@@ -507,8 +551,7 @@ def forget_contexts() -> None:
     _contexts.clear()
 
 
-def _review_now(session: Session, job: Job, media: list[Any]) -> list[dict[str, Any]]:
-    context = _context_now(session, job)
+def _review_now(job: Job, media: list[Any], context: ReviewContext) -> list[dict[str, Any]]:
     draft = Draft(
         text=job.text,
         language=job.language,
@@ -520,7 +563,8 @@ def _review_now(session: Session, job: Job, media: list[Any]) -> list[dict[str, 
     return [{**finding.to_dict(), "variant": job.network} for finding in result.findings]
 
 
-def _hold_for_review(session: Session, job: Job, new: list[dict[str, Any]]) -> str:
+def _hold_for_review(recording: Recording, job: Job, new: list[dict[str, Any]]) -> str:
+    session = recording.session
     now = clock.now()
     queue = Queue(session)
     moved = queue.finish(
@@ -591,23 +635,6 @@ def expire_approvals(database: Database, now: datetime | None = None) -> int:
     """Expire the posts whose time passed while they waited for approval."""
     with database.transaction() as session:
         return publishing.expire_overdue(session, now or clock.now())
-
-
-def _audit(session: Session, job: Job, action: str, details: Mapping[str, Any]) -> None:
-    audit.record(
-        session,
-        None,
-        action,
-        "delivery",
-        job.delivery_id,
-        {
-            "draft_id": job.draft_id,
-            "account_id": job.account_id,
-            "attempt": job.attempts,
-            **details,
-        },
-        workspace_id=job.workspace_id,
-    )
 
 
 def _tell_team(session: Session, job: Job, kind: Kind, details: Mapping[str, Any]) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from poise.storage.tables import AuditEvent
@@ -16,13 +19,6 @@ class AuditLog:
         self.session = session
         self.workspace_id = workspace_id
 
-    def add(self, event: AuditEvent) -> AuditEvent:
-        if event.workspace_id != self.workspace_id:
-            raise ValueError("an audit event added through a log belongs to its workspace")
-        self.session.add(event)
-        self.session.flush()
-        return event
-
     def page(self, limit: int, before_id: int | None = None) -> list[AuditEvent]:
         """The newest events, ``limit`` of them, older than event ``before_id`` when given."""
         scope = (
@@ -34,3 +30,10 @@ class AuditLog:
         if before_id is not None:
             query = query.where(AuditEvent.id < before_id)
         return list(self.session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit)))
+
+
+def append(session: Session, events: Sequence[Mapping[str, Any]]) -> None:
+    """Add audit events, given as their columns' values, in one statement however many there
+    are (a worker records a whole batch of sends at once)."""
+    if events:
+        session.execute(insert(AuditEvent), [dict(event) for event in events])

@@ -8,11 +8,11 @@ so two workers, or a worker and a person, can never both move the same delivery.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from poise.domain.posts import DeliveryState
@@ -29,6 +29,27 @@ from poise.storage.tables import (
 )
 
 CLAIMABLE = (DeliveryState.SCHEDULED.value, DeliveryState.UNCONFIRMED.value)
+# Deliveries whose outcome is not known yet: what a network says of them wins.
+UNSETTLED = (*CLAIMABLE, DeliveryState.PUBLISHING.value)
+
+_DELIVERIES = cast(Table, Delivery.__table__)
+# What a worker runs for every post that went out, so it is built once: its compiled form is
+# reused, and it skips the ORM's bookkeeping (the worker holds no copy of the row).
+_PUBLISHED = (
+    update(_DELIVERIES)
+    .where(_DELIVERIES.c.id == bindparam("delivery"), _DELIVERIES.c.state.in_(UNSETTLED))
+    .values(
+        state=DeliveryState.PUBLISHED.value,
+        remote_id=bindparam("remote"),
+        remote_url=bindparam("url"),
+        published_at=bindparam("at"),
+        must_check=False,
+        error=None,
+        lease_owner=None,
+        lease_until=None,
+        updated_at=bindparam("now"),
+    )
+)
 
 
 class Deliveries(Scoped):
@@ -116,12 +137,14 @@ class Queue:
         )
         return [(row[0], row[1], row[2]) for row in self.session.execute(query)]
 
-    def take(self, delivery_id: int, owner: str, until: datetime, now: datetime) -> bool:
-        """Lease a due delivery to ``owner`` until ``until``; ``False`` when someone else
-        moved it first."""
+    def take(
+        self, delivery_ids: Collection[int], owner: str, until: datetime, now: datetime
+    ) -> set[int]:
+        """Lease due deliveries to ``owner`` until ``until``, in one statement; returns the ids
+        taken (without those someone else moved first)."""
         statement = (
             update(Delivery)
-            .where(Delivery.id == delivery_id, Delivery.state.in_(CLAIMABLE))
+            .where(Delivery.id.in_(list(delivery_ids)), Delivery.state.in_(CLAIMABLE))
             .values(
                 state=DeliveryState.PUBLISHING.value,
                 lease_owner=owner,
@@ -129,8 +152,11 @@ class Queue:
                 attempts=Delivery.attempts + 1,
                 updated_at=now,
             )
+            .returning(Delivery.id)
+            # The caller keeps the rows as they were read: it knows what it changed.
+            .execution_options(synchronize_session=False)
         )
-        return affected(self.session.execute(statement)) == 1
+        return set(self.session.scalars(statement))
 
     def reserve_account(self, account_id: int, now: datetime, gap: timedelta) -> bool:
         """Keep the account free of other sends for ``gap`` (its network's spacing); ``False``
@@ -145,6 +171,14 @@ class Queue:
         )
         return affected(self.session.execute(statement)) == 1
 
+    def published(
+        self, delivery_id: int, remote_id: str, url: str, at: datetime, now: datetime
+    ) -> bool:
+        """Record that a delivery went out (whoever holds its lease now: what the network
+        says wins); ``False`` when it was already settled."""
+        values = {"delivery": delivery_id, "remote": remote_id, "url": url, "at": at, "now": now}
+        return affected(self.session.connection().execute(_PUBLISHED, values)) == 1
+
     def finish(
         self, delivery_id: int, owner: str | None, from_states: Iterable[str], **values: Any
     ) -> bool:
@@ -153,8 +187,20 @@ class Queue:
         condition = and_(Delivery.id == delivery_id, Delivery.state.in_(list(from_states)))
         if owner is not None:
             condition = and_(condition, Delivery.lease_owner == owner)
-        statement = update(Delivery).where(condition).values(**values)
+        statement = (
+            update(Delivery)
+            .where(condition)
+            .values(**values)
+            # Workers hold no copy of the row worth updating; skipping that keeps a send cheap.
+            .execution_options(synchronize_session=False)
+        )
         return affected(self.session.execute(statement)) == 1
+
+    def plans(self, draft_ids: Collection[int]) -> dict[int, tuple[list[Any], list[Any]]]:
+        """By post id: the findings the team accepted when it planned the post, and its
+        media."""
+        query = select(Draft.id, Draft.accepted, Draft.media).where(Draft.id.in_(list(draft_ids)))
+        return {row.id: (row.accepted, row.media) for row in self.session.execute(query)}
 
     def lapsed(self, now: datetime, limit: int = 500) -> list[Delivery]:
         """Deliveries whose worker's lease ran out: it died or lost the database mid-send."""
