@@ -20,6 +20,13 @@ def test_a_link_does_not_swallow_the_closing_punctuation() -> None:
     assert ("url", "https://ex.com/page") in kinds("See (https://ex.com/page).")
 
 
+def test_a_handle_written_against_japanese_or_arabic_words_is_a_mention() -> None:
+    assert ("mention", "@mika_beauty") in kinds(
+        "人気ヘアメイクの@mika_beautyさんにご紹介いただきました"
+    )
+    assert ("mention", "@acme_sa") in kinds("تابعوا@acme_saللمزيد")
+
+
 def test_emails_and_bare_domains_are_links_not_mentions() -> None:
     found = kinds("Write to HutRewards@PizzaHut.com or visit Gap.com today")
     assert ("url", "HutRewards@PizzaHut.com") in found

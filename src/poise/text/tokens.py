@@ -16,7 +16,10 @@ _DOMAIN = (
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|fr|jp|uk|ca|au|sa|ae|eg|ly|me|app|shop|store"
     r"|social|info)\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?"
 )
-_MENTION = r"(?<![\w@])@[\w](?:[\w.-]*[\w])?(?:@[\w-]+(?:\.[\w-]+)+)?"
+# Handles are ASCII on every network, and Japanese and Arabic posts write them against their
+# words ("人気ヘアメイクの@mika_beautyさんに"): a handle starts after, and ends at, any other letter.
+_HANDLE = r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?"
+_MENTION = rf"(?<![a-z0-9_@.])@{_HANDLE}(?:@[a-z0-9-]+(?:\.[a-z0-9-]+)+)?"
 _HASHTAG = r"(?<![\w&#])[#＃][\w]+"
 _EMOJI = (
     r"(?:\p{RI}\p{RI}"
@@ -28,7 +31,10 @@ _EMOJI = (
 _EMOTICON = r"(?<![\w/])(?:[;:=][-'^]?[)(DPpOo3*|\]\[/\\]+|<3|[xX]D|\^_?\^)(?![\w/])"
 # A word may hold characters people use to dodge filters (sh!t, f*ck, a$$, f.u.c.k) but a
 # hyphen splits it, so "covid-19" reads as the lexicon's "covid 19".
-_WORD = r"[\w@$]*\w[\w@$]*(?:['’*#!.]+[\w@$]+)*[$]*"
+# An @ is a letter only after a Latin one ("sh@t"); after a Japanese or Arabic word it starts a
+# handle.
+_CHAR = r"(?:[\w$]|(?<![^\x00-\x7f])@)"
+_WORD = rf"{_CHAR}*\w{_CHAR}*(?:['’*#!.]+{_CHAR}+)*[$]*"
 # Percentages and amounts are one token each, so lexicons can speak of "% off" and prices.
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _AMOUNT = rf"[-−]?{_NUMBER}\s?[%٪]|[$€£¥]\s?{_NUMBER}(?![\w%٪])|{_NUMBER}\s?[$€£¥](?!\w)"
