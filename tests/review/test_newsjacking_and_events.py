@@ -53,6 +53,38 @@ def test_a_condolence_passes(text: str, lang: str) -> None:
     assert check(text, lang).verdict is Verdict.PASS
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Due to the hurricane, our Tampa stores are closed today and the launch of our new collection is postponed. Stay safe.",
+            "en",
+        ),
+        (
+            "地震の影響により、新作ゲームの配信開始を延期いたします。ご理解をお願いいたします。",
+            "ja",
+        ),
+    ],
+)
+def test_a_notice_of_what_a_tragedy_closed_or_delayed_is_not_newsjacking(
+    text: str, lang: str
+) -> None:
+    assert check(text, lang).verdict is Verdict.PASS
+
+
+def test_a_notice_that_also_sells_is_still_newsjacking() -> None:
+    text = "Due to the hurricane our stores are closed, but shop online with 20% off, code STORM."
+    assert fired(check(text, "en"), "newsjacking")
+
+
+def test_a_notice_naming_the_event_is_not_newsjacking_but_a_sale_naming_it_is() -> None:
+    notice = "Boston marathon: our stores near the finish line are closed today and deliveries are delayed."
+    sale = "Boston marathon weekend: 20% off running shoes in our stores near the finish line!"
+    context = {"countries": ("US",), "events": (BOSTON,)}
+    assert check(notice, "en", **context).verdict is not Verdict.BLOCK
+    assert check(sale, "en", **context).verdict is Verdict.BLOCK
+
+
 def test_a_promotion_the_morning_after_a_tragedy_is_flagged() -> None:
     # Epicurious, the morning after the Boston Marathon bombing.
     text = "In honor of Boston and our runners, here's a bowl of breakfast energy we could all use to start today."

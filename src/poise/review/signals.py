@@ -19,6 +19,18 @@ def commercial(post: Post) -> bool:
     return post.has("commercial")
 
 
+# Selling outright: a discount, a price, a giveaway, a call to buy. A shop or a launch alone may
+# be named by a notice ("our stores are closed today", "the release is postponed").
+HARD_SELL = ("sale", "price", "giveaway", "call_to_action")
+
+
+def selling(post: Post) -> bool:
+    """The post sells, and is not merely a notice of what a crisis closed or delayed."""
+    if not commercial(post):
+        return False
+    return post.has("commercial", *HARD_SELL) or not post.has("condolence", "notice")
+
+
 def humorous(post: Post) -> bool:
     """The post jokes or laughs (lol, 😂, www, ههه)."""
     return post.has("humour")

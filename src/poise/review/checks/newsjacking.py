@@ -2,8 +2,10 @@
 Gap during Sandy).
 
 Reads: grave topics of the ``sensitive`` lexicon (disaster, terror, violence, war, unrest,
-death, crime), the ``commercial`` and ``humour`` lexicons. Emits ``commercial`` or ``humour``
-at block severity, pointing at the grave term.
+death, crime), the ``commercial`` and ``humour`` lexicons, and the ``notice`` category of the
+``condolence`` lexicon: a notice that names a shop or a launch only to say the crisis closed or
+delayed it ("the release is postponed after the earthquake") is not selling. Emits
+``commercial`` or ``humour`` at block severity, pointing at the grave term.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ class NewsjackingCheck(Check):
         return bool(signals.grave_topics(post))
 
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
-        selling, joking = signals.commercial(post), signals.humorous(post)
+        selling, joking = signals.selling(post), signals.humorous(post)
         if not (selling or joking):
             return
         span, grave = post.matches("sensitive", *signals.GRAVE_TOPICS)[0]

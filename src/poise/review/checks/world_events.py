@@ -6,7 +6,8 @@ condolence, pivot to content).
 Emits, per event:
 - ``involves_brand``: any post while the brand itself is in the news (warn; block when it
   jokes, celebrates, or sells without apologising; info for a statement about the matter);
-- ``newsjacking``: the post names the event and sells or jokes (block);
+- ``newsjacking``: the post names the event and sells or jokes (block; a notice of what the
+  event closed or delayed is not selling);
 - ``touches``: the post names a grave event (warn when it turns to the brand's content or is
   cheerful; info for condolence or practical information);
 - ``cheerful``: a cheerful or promotional post while a grave event unfolds (warn);
@@ -45,7 +46,7 @@ class WorldEventsCheck(Check):
         if event.involves_brand:
             severity = _brand_severity(post, bool(touched))
             return Issue("involves_brand", severity, span, evidence, params)
-        if touched and (signals.commercial(post) or signals.humorous(post)):
+        if touched and (signals.selling(post) or signals.humorous(post)):
             return Issue("newsjacking", Severity.BLOCK, span, evidence, params)
         if touched and event.category.grave:
             return Issue("touches", _touch_severity(post), span, evidence, params)
