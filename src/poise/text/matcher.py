@@ -14,7 +14,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import ahocorasick
@@ -50,6 +50,8 @@ class Piece:
     end: int
 
 
+# Posts and lexicons repeat the same words: each is cut once.
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str, language: LanguageProfile) -> str:
     """The folded form of one written word, with elisions, leetspeak and dots undone.
     A percentage reads as ``%`` (``-%`` for a markdown such as -20 %), an amount of money as
@@ -82,10 +84,15 @@ def term_key(term: str, language: LanguageProfile) -> str:
         return fold_plain(term)
     if fold_plain(term) in {elision + "'" for elision in language.kept_elisions}:
         return fold_plain(term)  # a kept elision listed on its own (j'), as the haystack has it
+    if term.isalpha():  # most terms: one plain word, cut as itself (and much faster so)
+        return skeleton(term, language)
     # In a term, a bare % or ¤ stands for any percentage or amount: give it a number so it is
     # cut like one.
-    term = regex.sub(r"(?<![\d.,])([-−]?)%", r"\g<1>0%", term).replace("¤", "$0")
+    term = _BARE_PERCENT.sub(r"\g<1>0%", term).replace("¤", "$0")
     return " ".join(_token_key(token, language) for token in tokenize(term))
+
+
+_BARE_PERCENT = regex.compile(r"(?<![\d.,])([-−]?)%")
 
 
 def _token_key(token: Token, language: LanguageProfile) -> str:
