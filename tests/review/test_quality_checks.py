@@ -26,6 +26,15 @@ def test_names_brands_and_glossary_terms_are_not_typos() -> None:
     assert not fired(result, "spelling", Severity.INFO)
 
 
+def test_feminine_job_titles_and_the_words_of_social_media_are_not_typos() -> None:
+    french = check(
+        "Notre cheffe pâtissière et notre autrice invitée vous attendent au resto.", "fr"
+    )
+    english = check("Our baristas made a matcha latte for the livestream.", "en")
+    assert not fired(french, "spelling", Severity.INFO)
+    assert not fired(english, "spelling", Severity.INFO)
+
+
 def test_an_image_without_alt_text_is_flagged() -> None:
     result = check("Our new shop window", "en", media=(Media("image", None),))
     assert fired(result, "accessibility")

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from poise.text.normalize import fold_plain
-from poise.text.profiles import profiles
+from poise.text.profiles import data_dir, profiles
 
 _lock = threading.Lock()
 
@@ -24,7 +24,19 @@ def speller(language: str) -> Any | None:
 
     with _lock:
         # Distance 1 keeps suggestions fast and sure; a word two edits away is rarely a typo.
-        return SpellChecker(language=code, distance=1)
+        checker = SpellChecker(language=code, distance=1)
+    checker.word_frequency.load_words(accepted_words(language))
+    return checker
+
+
+def accepted_words(language: str) -> list[str]:
+    """Words Poise's own list for ``language`` (``data/<lang>/words.txt``) adds to the spell
+    checker's dictionary: feminine job titles, the words of social media, that it lacks."""
+    path = data_dir() / language / "words.txt"
+    if not path.is_file():
+        return []
+    lines = path.read_text("utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 @dataclass(frozen=True, slots=True)
