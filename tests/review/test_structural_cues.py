@@ -6,7 +6,7 @@ import pytest
 from poise.review import Severity, Verdict, VoiceProfile
 from poise.review.signals import is_question, sentences
 
-from .factories import check
+from .factories import check, fired
 
 COMPLAINTS = {
     "en": "Your app crashes every single time I open it.",
@@ -175,3 +175,17 @@ def test_elongated_words_read_as_personal_in_any_script() -> None:
     ]
     assert stretched.verdict is not Verdict.PASS
     assert scores[1] >= scores[0]
+
+
+def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence() -> None:
+    text = "Carême ? Connais pas… nous on mange 😜 Wait... What?"
+    assert [text[a:b].strip() for a, b in sentences(text)] == [
+        "Carême ?",
+        "Connais pas… nous on mange 😜 Wait...",
+        "What?",
+    ]
+
+
+def test_a_joke_trailing_off_after_a_religious_word_is_one_thought() -> None:
+    text = "Les musulmans font le ramadan… nous on fait le régime 😂"
+    assert fired(check(text, "fr"), "sensitive")

@@ -74,12 +74,22 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
     for found in _SENTENCE_END.finditer(text):
+        if _trails_off(text, found.end(), found.group()):
+            continue
         if found.end() > start:
             spans.append((start, found.end()))
         start = found.end()
     if start < len(text):
         spans.append((start, len(text)))
     return tuple(spans)
+
+
+def _trails_off(text: str, end: int, punctuation: str) -> bool:
+    """An ellipsis followed by a lower-case word ("Lent? never heard of it… we eat") trails
+    off inside one sentence rather than ending it."""
+    marks = punctuation.strip().rstrip("\"'”»」』)")
+    ellipsis = marks == "…" or (len(marks) >= 2 and set(marks) <= {".", "…"})
+    return ellipsis and end < len(text) and text[end].islower()
 
 
 def sentence_of(spans: list[tuple[int, int]], position: int) -> int:
