@@ -66,6 +66,8 @@ def test_arabic_terms_match_with_attached_clitics() -> None:
     assert find("ar", ["حريق"], "وبالحريق انتهى") == ["وبالحريق"]
     assert find("ar", ["حريق"], "حريقهم كبير") == ["حريقهم"]
     assert find("ar", ["حريق"], "تحريقات") == []
+    # The dialects' demonstrative (هالحريق: "this fire") is a clitic too.
+    assert find("ar", ["حريق"], "شفتوا هالحريق؟") == ["هالحريق"]
 
 
 def test_arabic_terms_match_through_diacritics_and_variants() -> None:
