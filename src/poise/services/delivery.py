@@ -339,12 +339,9 @@ class Recording:
 
 
 def _published(recording: Recording, job: Job, result: Published) -> str:
-    session = recording.session
     now = clock.now()
-    queue = Queue(session)
-    if queue.published(
-        job.delivery_id, result.remote_id, result.url, result.published_at or now, now
-    ):
+    at = result.published_at or now
+    if Queue(recording.session).published(job.delivery_id, result.remote_id, result.url, at, now):
         recording.audit(job, "delivery.published", {"url": result.url})
         recording.moved(job)
     return DeliveryState.PUBLISHED.value
