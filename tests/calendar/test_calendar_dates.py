@@ -37,6 +37,8 @@ def test_the_required_countries_are_supported() -> None:
         ("JP", datetime.date(2026, 8, 9), "jp-nagasaki"),
         ("JP", datetime.date(2026, 8, 15), "jp-end-of-war"),
         ("JP", datetime.date(2026, 1, 17), "jp-great-hanshin-earthquake"),
+        ("LB", datetime.date(2026, 8, 4), "lb-beirut-port-explosion"),
+        ("LB", datetime.date(2026, 2, 14), "lb-rafic-hariri"),
         ("GB", datetime.date(2026, 11, 8), "gb-remembrance-sunday"),
         ("GB", datetime.date(2026, 11, 11), "armistice-day"),
         ("CA", datetime.date(2026, 11, 11), "remembrance-day"),

@@ -38,6 +38,13 @@ def test_a_sale_on_a_solemn_day_is_flagged() -> None:
     assert fired(result, "calendar")
 
 
+def test_a_sale_in_beirut_on_the_anniversary_of_the_port_explosion_is_flagged() -> None:
+    fourth_of_august = datetime(2026, 8, 4, 11, 0, tzinfo=ZoneInfo("Asia/Beirut"))
+    text = "تنزيلات الصيف بلشت! خصم ٤٠٪ على كل المجموعة 🛍️"
+    assert fired(check(text, "ar", at=fourth_of_august, countries=("LB",)), "calendar")
+    assert not fired(check(text, "ar", at=fourth_of_august, countries=("FR",)), "calendar")
+
+
 def test_the_same_sale_on_an_ordinary_day_passes_the_calendar() -> None:
     ordinary = NAGASAKI.replace(day=12)
     result = check(

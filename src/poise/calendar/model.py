@@ -27,6 +27,7 @@ SUPPORTED_COUNTRIES: tuple[str, ...] = (
     "JO",
     "JP",
     "KW",
+    "LB",
     "MA",
     "NZ",
     "OM",

@@ -40,6 +40,7 @@ _ZONES = {
     "QA": "Asia/Qatar",
     "KW": "Asia/Kuwait",
     "JO": "Asia/Amman",
+    "LB": "Asia/Beirut",
     "AU": "Australia/Sydney",
 }
 # Fasting runs from dawn to sunset; these bounds hold across the year in the supported
