@@ -5,15 +5,17 @@ with the alex linter on the English cases.
     scripts/eval --split tune -v     # the splits used for tuning (train and dev), every miss
 
 Cases: ``eval/review/cases/<lang>.<split>.jsonl`` (ours), the seed cases of ``../shared/cases``
-(every split) and, for false flags on real posts, ``../shared/eval/ordinary_brand_posts``.
+(every split) and, for false flags on real posts, ``../shared/eval/ordinary_brand_posts``; and,
+watched without a target, real brand replies to customers from ``../shared/eval/twcs``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import subprocess
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -306,9 +308,65 @@ def main() -> None:
     console.print(check_table(ours))
     if not args.no_alex:
         console.print(alex_table(ours, external))
+    replies = brand_replies(args.shared / "twcs" / "twcs_first5000rows.csv", args.split)
+    if replies:
+        console.print(replies_table(replies, args.split))
     if args.verbose:
         for line in misses(outcomes):
             console.print(line, markup=False, highlight=False)
+
+
+# Real replies of brands to customers (Customer Support on Twitter). Not labelled: most are
+# fine, some are cold, so the share flagged is watched rather than held to a target. The
+# earlier rows are for tuning, the later ones for reporting.
+TWCS_SPLIT_AT = 2500
+
+
+def brand_replies(path: Path, split: str) -> list[Review]:
+    """Review every brand reply of the twcs rows of ``split``, with the message it answers."""
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    by_id = {row["tweet_id"]: row for row in rows}
+    if split == "test":
+        rows = rows[TWCS_SPLIT_AT:]
+    elif split != "all":
+        rows = rows[:TWCS_SPLIT_AT]
+    engine = Engine()
+    reviews = []
+    for row in rows:
+        if row["inbound"] != "False":
+            continue
+        answered = row["in_response_to_tweet_id"]
+        message = by_id.get(str(int(float(answered)))) if answered else None
+        draft = Draft(row["text"], reply_to=message["text"] if message else None)
+        reviews.append(engine.review(draft, ReviewContext()))
+    return reviews
+
+
+def replies_table(reviews: list[Review], split: str) -> Table:
+    part = {"test": "later", "all": "all"}.get(split, "earlier")
+    table = Table(
+        title=f"Real brand replies to customers (twcs, {part} rows): share per verdict, "
+        "and what raised the flags"
+    )
+    for column in ("replies", "pass", "review", "block", "most frequent findings (warn+)"):
+        table.add_column(column, justify="left" if column.startswith("most") else "right")
+    verdicts = Counter(review.verdict.value for review in reviews)
+    findings = Counter(
+        f"{f.check}.{f.code}"
+        for review in reviews
+        for f in review.findings
+        if f.severity is not Severity.INFO
+    )
+    total = len(reviews)
+    table.add_row(
+        str(total),
+        *(f"{verdicts[v] / total:.3f} ({verdicts[v]})" for v in ("pass", "review", "block")),
+        ", ".join(f"{name} {count}" for name, count in findings.most_common(4)),
+    )
+    return table
 
 
 if __name__ == "__main__":

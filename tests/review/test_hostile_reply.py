@@ -62,3 +62,31 @@ def test_answering_a_complaint_without_empathy_or_a_next_step_is_flagged() -> No
 )
 def test_a_calm_helpful_reply_passes(text: str, lang: str, reply_to: str) -> None:
     assert check(text, lang, reply_to=reply_to).verdict is Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "reply_to"),
+    [
+        (
+            "Which app version are you running on your phone?",
+            "en",
+            "fix your app it won't even open",
+        ),
+        (
+            "Dans quelle gare êtes-vous bloqué en ce moment ?",
+            "fr",
+            "Encore un train supprimé, c'est une honte",
+        ),
+    ],
+)
+def test_a_question_that_asks_what_is_needed_to_help_is_a_next_step(
+    text: str, lang: str, reply_to: str
+) -> None:
+    assert not fired(check(text, lang, reply_to=reply_to), "hostile_reply")
+
+
+def test_a_question_that_doubts_the_customer_is_no_next_step() -> None:
+    result = check(
+        "Did you actually plug it in?", "en", reply_to="The charger you sold me is broken"
+    )
+    assert fired(result, "hostile_reply")

@@ -80,3 +80,9 @@ def test_a_sponsored_post_without_disclosure_is_flagged_when_the_workspace_requi
     text = "In partnership with Glow, our favourite serum this winter."
     assert fired(check(text, "en", rules=rules), "rules")
     assert not fired(check(text + " #ad", "en", rules=rules), "rules")
+
+
+def test_a_reply_in_a_language_poise_does_not_read_is_not_a_page_of_typos() -> None:
+    result = check("Muchas gracias. Por favor revisa tus mensajes directos.", "en")
+    assert not fired(result, "spelling")
+    assert fired(check("We will recieve your parcel tomorrow.", "en"), "spelling")

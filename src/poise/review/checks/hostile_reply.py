@@ -58,7 +58,7 @@ class HostileReplyCheck(Check):
 
 
 def _care(post: Post) -> Iterable[Issue]:
-    empathy, next_step = post.text.has("empathy"), post.text.has("next_step")
+    empathy, next_step = post.text.has("empathy"), _next_step(post)
     if not empathy and not next_step:
         yield Issue("no_empathy_no_next_step", Severity.WARN)
     elif not empathy:
@@ -73,6 +73,8 @@ _COLD_AT = 3
 _EMPATHY_CREDIT = 2
 _LAUGH_AT_COMPLAINT = 2
 _NO_NEXT_STEP = 1
+# A question this long asks for something; a shorter one ("Really?", "Seriously?") reacts.
+_ASKING_WORDS = 3
 # One to three words between quotes ("the “broken” charger", « cassé »): the reply doubts the
 # person's own words. Japanese 「」 is left out: it is how Japanese names a button or a menu.
 _SCARE_QUOTES = regex.compile(r"[\"“‘«]\s?[^\s\"“”‘’«»]+(?:\s[^\s\"“”‘’«»]+){0,2}\s?[\"”’»]")
@@ -94,7 +96,7 @@ def _cold_tone(post: Post) -> Iterable[Issue]:
     if _laughs_at_complaint(post):
         score += _LAUGH_AT_COMPLAINT
         evidence += [m.surface for m in post.text.of("humour", "laughter")][:1]
-    if not post.text.has("next_step"):
+    if not _next_step(post):
         score += _NO_NEXT_STEP
     if _plain_empathy(post):
         score -= _EMPATHY_CREDIT
@@ -117,6 +119,28 @@ def _cues(post: Post) -> list[Match]:
     found += [m for m in post.text.of("hostile") if m.entry.severity is Severity.INFO]
     unique = {(m.entry.category, m.surface.casefold()): m for m in found}
     return list(unique.values())
+
+
+def _next_step(post: Post) -> bool:
+    """Whether the reply moves the matter on: a next step of the lexicon (a DM, a link, a
+    callback), or a question that asks for what is needed to help ("Which app are you
+    using?", "Dans quelle ville êtes-vous ?"): several words, and not one cue of doubt,
+    mockery or blame in it ("Did you actually plug it in?" asks nothing)."""
+    if post.text.has("next_step"):
+        return True
+    text = post.text.text
+    spans = signals.sentences(text)
+    doubting = {
+        signals.sentence_of(spans, m.start)
+        for lexicon in ("tone", "hostile", "humour", "profanity")
+        for m in post.text.of(lexicon)
+    }
+    return any(
+        signals.is_question(text, span)
+        and index not in doubting
+        and sum(span[0] <= word.start < span[1] for word in post.text.words) >= _ASKING_WORDS
+        for index, span in enumerate(spans)
+    )
 
 
 def _plain_empathy(post: Post) -> bool:

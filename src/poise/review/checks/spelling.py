@@ -34,6 +34,12 @@ _COMMON = 1000
 _SURE_LENGTH = 6
 
 
+# A post in a language Poise does not read (Spanish, German) is taken for the nearest one it
+# does; when this many of its words, and this share, are unknown, it is not checked.
+_FOREIGN_AT = 3
+_FOREIGN_SHARE = 0.3
+
+
 @register
 class SpellingCheck(Check):
     id = "spelling"
@@ -53,6 +59,8 @@ class SpellingCheck(Check):
         if not candidates:
             return
         unknown = checker.unknown([_key(t.text, post.language) for t in candidates])
+        if len(unknown) >= _FOREIGN_AT and len(unknown) > _FOREIGN_SHARE * len(candidates):
+            return  # most words unknown: the post is in another language, not full of typos
         for token in candidates:
             key = _key(token.text, post.language)
             flagged = any(m.start <= token.start < m.end for m in post.text.of("misspelling"))
