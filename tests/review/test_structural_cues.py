@@ -189,3 +189,8 @@ def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence() -> Non
 def test_a_joke_trailing_off_after_a_religious_word_is_one_thought() -> None:
     text = "Les musulmans font le ramadan… nous on fait le régime 😂"
     assert fired(check(text, "fr"), "sensitive")
+
+
+def test_a_japanese_question_may_end_with_its_particle_instead_of_a_question_mark() -> None:
+    text = "ご利用の機種を教えていただけますか。本日は営業しております。"
+    assert [is_question(text, span) for span in sentences(text)] == [True, False]

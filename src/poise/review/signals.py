@@ -101,8 +101,17 @@ def sentence_of(spans: list[tuple[int, int]], position: int) -> int:
 
 
 def is_question(text: str, span: tuple[int, int]) -> bool:
-    """Whether the sentence ``span`` of ``text`` ends with a question mark."""
-    return any(char in _QUESTION for char in text[span[0] : span[1]])
+    """Whether the sentence ``span`` of ``text`` is a question: it has a question mark, or
+    it is Japanese and ends with the particle か (polite questions often end "〜ですか。")."""
+    sentence = text[span[0] : span[1]]
+    return any(char in _QUESTION for char in sentence) or sentence.rstrip(_JA_CLOSE).endswith(
+        _JA_QUESTION
+    )
+
+
+# What may follow a Japanese question's final particle: the full stop, brackets, space.
+_JA_CLOSE = " \n\t。．.」』）)"
+_JA_QUESTION = ("か", "かね", "かな", "かしら")
 
 
 def together(text: str, first: Iterable[Match], second: Iterable[Match]) -> list[Match]:
