@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,14 @@ class AuditEntry:
     at: datetime
 
 
+class Where(TypedDict, total=False):
+    """Where an event belongs and who caused it, for events without an actor."""
+
+    workspace_id: int | None
+    user_id: int | None
+    ip: str | None
+
+
 def record(
     session: Session,
     actor: Actor | None,
@@ -43,29 +51,12 @@ def record(
     subject_type: str,
     subject_id: object = None,
     details: Mapping[str, Any] | None = None,
-    *,
-    workspace_id: int | None = None,
-    user_id: int | None = None,
-    ip: str | None = None,
+    **where: Unpack[Where],
 ) -> None:
     """Write one audit event. With an ``actor``, the event belongs to the actor's workspace and
     names the actor; without one (sign-in, new accounts), ``workspace_id``, ``user_id`` and
     ``ip`` say where it belongs and who did it."""
-    write(
-        session,
-        [
-            event(
-                actor,
-                action,
-                subject_type,
-                subject_id,
-                details,
-                workspace_id=workspace_id,
-                user_id=user_id,
-                ip=ip,
-            )
-        ],
-    )
+    write(session, [event(actor, action, subject_type, subject_id, details, **where)])
 
 
 def event(
@@ -74,12 +65,10 @@ def event(
     subject_type: str,
     subject_id: object = None,
     details: Mapping[str, Any] | None = None,
-    *,
-    workspace_id: int | None = None,
-    user_id: int | None = None,
-    ip: str | None = None,
+    **where: Unpack[Where],
 ) -> dict[str, Any]:
     """An audit event as ``record`` reads its arguments, not yet written: for ``write``."""
+    workspace_id, user_id, ip = where.get("workspace_id"), where.get("user_id"), where.get("ip")
     if actor is not None:
         workspace_id, user_id, ip = actor.workspace_id, actor.user_id, actor.ip
     return {
