@@ -90,3 +90,16 @@ def test_a_question_that_doubts_the_customer_is_no_next_step() -> None:
         "Did you actually plug it in?", "en", reply_to="The charger you sold me is broken"
     )
     assert fired(result, "hostile_reply")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "reply_to"),
+    [
+        ("طبعاً! الفرع يفتح من ٩ الصبح.", "ar", "الفرع يفتح الساعة كم بكرة؟"),
+        ("Sure! We open at 9 tomorrow.", "en", "What time do you open tomorrow?"),
+    ],
+)
+def test_a_short_answer_to_a_plain_question_is_not_cold(
+    text: str, lang: str, reply_to: str
+) -> None:
+    assert check(text, lang, reply_to=reply_to).verdict is Verdict.PASS

@@ -15,7 +15,8 @@ rhetorical, imperative) that are harmless alone, and a reply that shows no empat
 term and one for an ``info`` term (so it takes a strong cue or several kinds, not one word
 repeated), a rhetorical cue only in a sentence that ends with a question mark. Cues no lexicon needs to
 list count too: words in scare quotes, a laugh in answer to a complaint, the hostile lexicon's
-milder (info) terms, and the lack of a next step. Empathy takes credit off, unless it is
+milder (info) terms, and the lack of a next step (unless the message answered was a plain
+question). Empathy takes credit off, unless it is
 asked as a question ("so now it's our fault?").
 """
 
@@ -96,7 +97,7 @@ def _cold_tone(post: Post) -> Iterable[Issue]:
     if _laughs_at_complaint(post):
         score += _LAUGH_AT_COMPLAINT
         evidence += [m.surface for m in post.text.of("humour", "laughter")][:1]
-    if not _next_step(post):
+    if _calls_for_next_step(post) and not _next_step(post):
         score += _NO_NEXT_STEP
     if _plain_empathy(post):
         score -= _EMPATHY_CREDIT
@@ -157,7 +158,22 @@ def _plain_empathy(post: Post) -> bool:
 def _laughs_at_complaint(post: Post) -> bool:
     """A laugh (not a wink: "vous l'avez ?") in answer to a complaint or an attack mocks the
     person who made it."""
-    upset = post.reply is not None and (
+    return _upset(post) and post.text.has("humour", "laughter")
+
+
+def _calls_for_next_step(post: Post) -> bool:
+    """Whether the message answered calls for a next step: a complaint or an attack does, and
+    so does any message but a plain question (answering "what time do you open?" is all the
+    next step it needs)."""
+    if post.reply is None or _upset(post):
+        return True
+    text = post.reply.text
+    return not any(signals.is_question(text, span) for span in signals.sentences(text))
+
+
+def _upset(post: Post) -> bool:
+    """Whether the message answered complains or attacks (a plain question or praise does
+    not call for a next step)."""
+    return post.reply is not None and (
         post.reply.has("complaint") or post.reply.has("hostile") or post.reply.has("profanity")
     )
-    return upset and post.text.has("humour", "laughter")
