@@ -103,3 +103,12 @@ def test_a_short_answer_to_a_plain_question_is_not_cold(
     text: str, lang: str, reply_to: str
 ) -> None:
     assert check(text, lang, reply_to=reply_to).verdict is Verdict.PASS
+
+
+def test_a_short_complaint_with_a_loanword_is_read_in_the_language_of_the_thread() -> None:
+    result = check(
+        "Les délais sont indiqués dans nos conditions de vente.",
+        "fr",
+        reply_to="Le blender est dead, arnaque",
+    )
+    assert fired(result, "hostile_reply")

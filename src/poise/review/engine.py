@@ -20,7 +20,7 @@ from poise.review.base import (
 )
 from poise.review.registry import checks as registered_checks
 from poise.text import analysis, languages
-from poise.text.analysis import analyze
+from poise.text.analysis import Analysis, analyze
 
 # How much one finding of each severity adds to the risk score (combined as independent risks).
 _WEIGHTS = {Severity.INFO: 0.05, Severity.WARN: 0.35, Severity.BLOCK: 0.8}
@@ -52,7 +52,7 @@ class Engine:
             for index, media in enumerate(draft.media)
             if media.alt and media.alt.strip()
         )
-        reply = analyze(draft.reply_to, None, candidates) if draft.reply_to else None
+        reply = _answered(draft.reply_to, text.language, candidates) if draft.reply_to else None
         return Post(draft, text, alts, reply)
 
     def review(self, draft: Draft, context: ReviewContext | None = None) -> Review:
@@ -112,3 +112,19 @@ def _score(findings: Sequence[Finding]) -> int:
 def default_engine() -> Engine:
     """The engine with every registered check, built once per process."""
     return Engine()
+
+
+# Below this, the language found for the message answered is a guess: a short complaint with
+# a loanword or two ("le blender est dead") must not be read as English. Reading it in the
+# draft's language costs little when the guess was right: English lexicons are read in every
+# language.
+_SURE_OF_REPLY = 0.99
+
+
+def _answered(message: str, thread: str, candidates: Sequence[str]) -> Analysis:
+    """The message a draft answers, read in its own language when that is clear, else in the
+    draft's (a conversation is usually held in one language)."""
+    analysis = analyze(message, None, candidates)
+    if analysis.language == thread or analysis.detection.confidence >= _SURE_OF_REPLY:
+        return analysis
+    return analyze(message, thread, candidates)
