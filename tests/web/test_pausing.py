@@ -157,3 +157,20 @@ def test_pausing_without_a_reason_is_refused_and_changes_nothing(
     assert refused.status_code == 422
     assert "say why publishing is paused" in refused.text
     assert "Publishing is paused since" not in browser.client.get("/w/acme/drafts").text
+
+
+def test_the_resume_page_keeps_each_posts_findings_apart(
+    browser: Browser, session: Session, cast: Cast
+) -> None:
+    account = str(sandbox(session, cast))
+    sign_in_as(browser, "editor")
+    texts = ("Our #wintermenu is here, come taste it.", "Fresh #cinnamonbuns every morning.")
+    for text in texts:
+        compose(browser, text=text, account=account, publish="at", at="2026-11-21T09:30")
+    sign_in_as(browser, "admin")
+    browser.post("/w/acme/pause", {"reason": REASON}, page="/w/acme/pause")
+    resume = browser.client.get("/w/acme/resume").text
+    assert all(text.split("#")[0] in resume for text in texts)
+    ids = re.findall(r'\bid="([^"]+)"', resume)
+    assert len(re.findall(r'id="[^"]*review-findings"', resume)) == 2
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
