@@ -64,6 +64,14 @@ def test_a_condolence_passes(text: str, lang: str) -> None:
             "地震の影響により、新作ゲームの配信開始を延期いたします。ご理解をお願いいたします。",
             "ja",
         ),
+        (
+            "Suite aux inondations, le lancement de notre nouvelle collection est reporté. Nos magasins de Nîmes sont fermés aujourd'hui.",
+            "fr",
+        ),
+        (
+            "بسبب السيول، تم تأجيل إطلاق المجموعة الجديدة وفروعنا في جدة مغلقة اليوم. سلامتكم أهم.",
+            "ar",
+        ),
     ],
 )
 def test_a_notice_of_what_a_tragedy_closed_or_delayed_is_not_newsjacking(
