@@ -3,12 +3,16 @@ imported from past posts, all or nothing; the social accounts."""
 
 from __future__ import annotations
 
+import pytest
 from httpx import Response
 from markupsafe import escape
 from sqlalchemy.orm import Session
 
 from poise.review.inputs import MAX_TEXT
 from poise.services import voice, workspaces
+from poise.services.errors import Invalid, speaking
+from poise.web.app import LANGUAGE_COOKIE
+from poise.web.i18n import translations
 from tests.services.cast import Cast
 from tests.web.conftest import Browser, sign_in_as
 
@@ -79,6 +83,31 @@ def test_a_settings_change_appears_in_the_audit_log_with_what_changed(
     assert "Acme → Acme Coffee" in audit
     assert "UTC → Europe/Paris" in audit
     assert "Olivia Owner" in audit
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar", "ja"])
+def test_a_wrong_time_zone_is_explained_in_the_readers_language(
+    browser: Browser, cast: Cast, locale: str
+) -> None:
+    sign_in_as(browser, "admin")
+    browser.client.cookies.set(LANGUAGE_COOKIE, locale)
+    response = _save(browser, name="Renamed", time_zone="Mars/Olympus")
+    assert response.status_code == 422
+    template = (
+        "{value!r} is not a time zone; use an IANA name such as Europe/Paris, "
+        "America/New_York or Asia/Tokyo"
+    )
+    said = translations(locale).gettext(template)
+    assert said != template  # the catalog has it
+    assert str(escape(said.format(value="Mars/Olympus"))) in response.text
+    assert "is not a time zone" not in response.text
+
+
+def test_an_error_is_said_in_the_language_being_spoken_and_in_english_elsewhere() -> None:
+    with speaking(translations("fr").gettext):
+        french = Invalid("choose a date and a time", "at")
+    assert french.message != "choose a date and a time"
+    assert Invalid("choose a date and a time", "at").message == "choose a date and a time"
 
 
 def test_a_wrong_time_zone_is_explained_in_the_form_and_nothing_changes(

@@ -35,5 +35,9 @@ def require(actor: Actor, workspace_id: int, action: Action) -> None:
     if not actor.can(action):
         allowed = ", ".join(roles_that_can(action))
         raise Forbidden(
-            f"a {actor.role} cannot {_DOING[action]}; ask someone who is {allowed}", action
+            "a {role} cannot {doing}; ask someone who is {allowed}",
+            action,
+            role=actor.role,
+            doing=_DOING[action],
+            allowed=allowed,
         )

@@ -81,14 +81,14 @@ def clean_fields(network: str, given: Mapping[str, str]) -> dict[str, str]:
     """The credential fields of ``network`` from a form, checked; raises ``Invalid`` naming
     the field that is missing or wrong."""
     if not networks.publishes(network):
-        raise Invalid(f"Poise cannot connect to {network} accounts yet", "network")
+        raise Invalid("Poise cannot connect to {network} accounts yet", "network", network=network)
     fields: dict[str, str] = {}
     for spec in networks.credential_fields(network):
         value = (given.get(spec.name) or spec.default).strip()
         if spec.required and not value:
-            raise Invalid(f"fill in {spec.name.replace('_', ' ')}", spec.name)
+            raise Invalid("fill in {name}", spec.name, name=spec.name.replace("_", " "))
         if len(value) > MAX_FIELD or any(ord(char) < 32 for char in value):
-            raise Invalid(f"{spec.name.replace('_', ' ')} is not valid", spec.name)
+            raise Invalid("{name} is not valid", spec.name, name=spec.name.replace("_", " "))
         if value:
             fields[spec.name] = value
     return fields
@@ -120,7 +120,11 @@ def save_connection(
     now = clock.now()
     if account_id is None:
         if accounts.find(network, profile.handle) is not None:
-            raise Conflict(f"{profile.handle} on {network} is already an account of this workspace")
+            raise Conflict(
+                "{handle} on {network} is already an account of this workspace",
+                handle=profile.handle,
+                network=network,
+            )
         row = accounts.add(
             Account(
                 workspace_id=workspace_id,

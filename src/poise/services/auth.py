@@ -124,9 +124,13 @@ def normalize_email(email: str) -> str:
     address = email.strip().lower()
     local, at, domain = address.rpartition("@")
     if not at or not local or not domain or any(c.isspace() for c in address):
-        raise Invalid(f"{email!r} is not an email address; write it like ana@example.com", "email")
+        raise Invalid(
+            "{email!r} is not an email address; write it like ana@example.com", "email", email=email
+        )
     if len(address) > MAX_EMAIL:
-        raise Invalid(f"the email address is longer than {MAX_EMAIL} characters", "email")
+        raise Invalid(
+            "the email address is longer than {max_email} characters", "email", max_email=MAX_EMAIL
+        )
     return address
 
 
@@ -135,7 +139,9 @@ def check_display_name(name: str) -> str:
     if not cleaned:
         raise Invalid("give a name, as the team should see it", "display_name")
     if len(cleaned) > MAX_NAME:
-        raise Invalid(f"the name is longer than {MAX_NAME} characters", "display_name")
+        raise Invalid(
+            "the name is longer than {max_name} characters", "display_name", max_name=MAX_NAME
+        )
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in cleaned):
         raise Invalid("the name contains control characters; type it again", "display_name")
     return cleaned
@@ -146,7 +152,10 @@ def check_ui_language(code: str) -> str:
 
     if code not in languages():
         raise Invalid(
-            f"{code!r} is not a language of Poise: use {', '.join(languages())}", "ui_language"
+            "{code!r} is not a language of Poise: use {languages}",
+            "ui_language",
+            code=code,
+            languages=", ".join(languages()),
         )
     return code
 
@@ -164,7 +173,9 @@ def create_user(
     address = normalize_email(email)
     users = Users(session)
     if users.by_email(address) is not None:
-        raise Conflict(f"there is already an account for {address}; sign in with it instead")
+        raise Conflict(
+            "there is already an account for {address}; sign in with it instead", address=address
+        )
     user = users.add(
         User(
             email=address,
@@ -219,7 +230,9 @@ def _refuse_when_limited(attempts: LoginAttempts, key: str, now: datetime) -> No
     if count >= SIGN_IN_FAILURES and oldest is not None:
         wait = max(1, math.ceil((oldest + SIGN_IN_WINDOW - now).total_seconds()))
         raise RateLimited(
-            f"too many failed sign-ins for this email; try again in {_minutes(wait)}", wait
+            "too many failed sign-ins for this email; try again in {wait}",
+            wait,
+            wait=_minutes(wait),
         )
 
 
@@ -457,12 +470,21 @@ def parse_role(value: str) -> Role:
     try:
         return Role(value.strip().lower())
     except ValueError:
-        raise Invalid(f"{value!r} is not a role; use one of {', '.join(Role)}", "role") from None
+        raise Invalid(
+            "{value!r} is not a role; use one of {roles}",
+            "role",
+            value=value,
+            roles=", ".join(Role),
+        ) from None
 
 
 def _check_assignable(actor: Actor, role: Role) -> None:
     if not can_assign(actor.role, role):
-        raise Forbidden(f"a {actor.role} cannot make someone {role}; ask an owner")
+        raise Forbidden(
+            "a {actor_role} cannot make someone {role}; ask an owner",
+            actor_role=actor.role,
+            role=role,
+        )
 
 
 def create_invitation(
@@ -476,7 +498,7 @@ def create_invitation(
     address = normalize_email(email)
     existing = Users(session).by_email(address)
     if existing is not None and Members(session, workspace_id).get(existing.id) is not None:
-        raise Conflict(f"{address} is already a member of this workspace")
+        raise Conflict("{address} is already a member of this workspace", address=address)
     now = clock.now()
     token = secrets.token_urlsafe(32)
     row = Invitations(session, workspace_id).add(
@@ -534,8 +556,10 @@ def accept_invitation(session: Session, token: str, user_id: int, ip: str | None
         raise NotFound("no such user")
     if user.email != row.email:
         raise Forbidden(
-            f"this invitation is for {row.email}, and you are signed in as {user.email}: "
-            "sign in with that address, or ask for an invitation to yours"
+            "this invitation is for {invited}, and you are signed in as {signed_in}: "
+            "sign in with that address, or ask for an invitation to yours",
+            invited=row.email,
+            signed_in=user.email,
         )
     return _join(session, row, user, ip)
 
@@ -551,7 +575,9 @@ def accept_invitation_as_new_user(
     """Create the account the invitation is addressed to and join with it."""
     row = _open_invitation(session, token)
     if Users(session).by_email(row.email) is not None:
-        raise Conflict(f"there is already an account for {row.email}; sign in to accept")
+        raise Conflict(
+            "there is already an account for {email}; sign in to accept", email=row.email
+        )
     user = create_user(session, row.email, display_name, password, ui_language=ui_language, ip=ip)
     stored = Users(session).get(user.id)
     assert stored is not None

@@ -54,7 +54,7 @@ def add_comment(
     if not text:
         raise Invalid("write something before sending the comment", "body")
     if len(text) > MAX_BODY:
-        raise Invalid(f"a comment can have up to {MAX_BODY:,} characters", "body")
+        raise Invalid("a comment can have up to {max_body:,} characters", "body", max_body=MAX_BODY)
     people = _people(session, workspace_id)
     mentioned = sorted(set(mentions_in(text, people)) - {actor.user_id})
     row = Comments(session, workspace_id).add(

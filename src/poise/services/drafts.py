@@ -291,8 +291,9 @@ def save_draft(
         )
     if row is not None and expected_version is not None and row.version != expected_version:
         raise Conflict(
-            f"someone saved this draft since you opened it (it is now at version {row.version}); "
-            "reload it and make your change again"
+            "someone saved this draft since you opened it (it is now at version {version}); "
+            "reload it and make your change again",
+            version=row.version,
         )
     outcome = _review(session, workspace_id, checked, _ui_language(session, actor, ui_language))
     now = clock.now()
@@ -367,8 +368,10 @@ def _check_input(session: Session, workspace_id: int, content: DraftInput) -> Dr
 def _check_length(text: str, where: str) -> str:
     if len(text) > MAX_TEXT:
         raise Invalid(
-            f"{len(text):,} characters; a post can have up to {MAX_TEXT:,}. Split it into posts.",
+            "{length:,} characters; a post can have up to {max_text:,}. Split it into posts.",
             where,
+            length=len(text),
+            max_text=MAX_TEXT,
         )
     return text
 
@@ -380,8 +383,10 @@ def _check_language(code: str | None) -> str | None:
     if wanted not in supported_languages():
         known = ", ".join(supported_languages())
         raise Invalid(
-            f"{code!r} is not a language Poise reads; use {known}, or leave it empty to detect it",
+            "{code!r} is not a language Poise reads; use {known}, or leave it empty to detect it",
             "language",
+            code=code,
+            known=known,
         )
     return wanted
 
@@ -392,7 +397,10 @@ def _check_variants(variants: Mapping[str, str]) -> dict[str, str]:
     for network, text in variants.items():
         if network not in known:
             raise Invalid(
-                f"no network called {network!r}; variants are for {', '.join(known)}", "variants"
+                "no network called {network!r}; variants are for {known}",
+                "variants",
+                network=network,
+                known=", ".join(known),
             )
         if text.strip():
             checked[network] = _check_length(text, f"variants.{network}")
@@ -407,19 +415,28 @@ def _check_accounts(
     missing = [str(account_id) for account_id in wanted if account_id not in found]
     if missing:
         raise Invalid(
-            f"no account {', '.join(missing)} in this workspace; pick its accounts only",
+            "no account {missing} in this workspace; pick its accounts only",
             "account_ids",
+            missing=", ".join(missing),
         )
     return wanted
 
 
 def _check_media(media: Sequence[Media]) -> tuple[Media, ...]:
     if len(media) > MAX_MEDIA:
-        raise Invalid(f"{len(media)} attachments; a post can have {MAX_MEDIA} at most", "media")
+        raise Invalid(
+            "{count} attachments; a post can have {max_media} at most",
+            "media",
+            count=len(media),
+            max_media=MAX_MEDIA,
+        )
     for index, item in enumerate(media):
         if item.alt is not None and len(item.alt) > MAX_ALT:
             raise Invalid(
-                f"media {index + 1}: alt text is longer than {MAX_ALT} characters", "media"
+                "media {number}: alt text is longer than {max_alt} characters",
+                "media",
+                number=index + 1,
+                max_alt=MAX_ALT,
             )
     return tuple(media)
 
@@ -480,11 +497,13 @@ def _query(filters: DraftFilter) -> DraftQuery:
             verdict = Verdict(filters.verdict).value
         except ValueError:
             raise Invalid(
-                f"{filters.verdict!r} is not a verdict; use pass, review or block", "verdict"
+                "{verdict!r} is not a verdict; use pass, review or block",
+                "verdict",
+                verdict=filters.verdict,
             ) from None
     search = (filters.search or "").strip()
     if len(search) > MAX_SEARCH:
-        raise Invalid(f"search for at most {MAX_SEARCH} characters", "search")
+        raise Invalid("search for at most {max_search} characters", "search", max_search=MAX_SEARCH)
     return DraftQuery(
         verdict=verdict,
         author_id=filters.author_id,

@@ -11,19 +11,54 @@
 
 A web handler maps them to 404, 403, 422, 409 and 429; the command line prints the message and
 exits with status 2.
+
+A message is written as a template with named values (``Invalid("{network} is not a network
+Poise knows", network=name)``), never as an f-string, so that it can be said in the reader's
+language: while the web app serves a page it sets, with ``speaking``, the function that
+translates a template, and the message is made from the translated one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+# How to translate a message template for whoever is being served now (unset: English).
+_speaking: ContextVar[Callable[[str], str] | None] = ContextVar("speaking", default=None)
+
+
+@contextmanager
+def speaking(translate: Callable[[str], str]) -> Iterator[None]:
+    """Say the messages of the errors raised in the block with ``translate`` (a gettext)."""
+    token = _speaking.set(translate)
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
+def _say(template: str, params: dict[str, object]) -> str:
+    translate = _speaking.get()
+    wordings = (translate(template), template) if translate else (template,)
+    for wording in wordings:
+        try:
+            return wording.format(**params) if params else wording
+        except (KeyError, IndexError, ValueError):  # a translation that lost a value
+            continue
+    return template
 
 
 class ServiceError(Exception):
-    """A use case that could not be done, with a message saying why and what to do."""
+    """A use case that could not be done, with a message saying why and what to do.
+    ``template`` and ``params`` are the message before its values were filled in."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, **params: object) -> None:
+        text = _say(message, params)
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.params = params
 
 
 class NotFound(ServiceError):
@@ -33,8 +68,8 @@ class NotFound(ServiceError):
 class Forbidden(ServiceError):
     """The actor's role does not allow it."""
 
-    def __init__(self, message: str, action: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, action: str | None = None, **params: object) -> None:
+        super().__init__(message, **params)
         self.action = action
 
 
@@ -43,9 +78,13 @@ class Invalid(ServiceError):
     ``problems`` holds every problem found when there are several (one per line of a file)."""
 
     def __init__(
-        self, message: str, field: str | None = None, problems: Sequence[str] = ()
+        self,
+        message: str,
+        field: str | None = None,
+        problems: Sequence[str] = (),
+        **params: object,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, **params)
         self.field = field
         self.problems = tuple(problems)
 
@@ -57,6 +96,6 @@ class Conflict(ServiceError):
 class RateLimited(ServiceError):
     """Too many attempts; try again in ``retry_after`` seconds."""
 
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: int, **params: object) -> None:
+        super().__init__(message, **params)
         self.retry_after = retry_after

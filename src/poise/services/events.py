@@ -97,9 +97,15 @@ def declare_event(
 
 def _check(event: WorldEvent) -> None:
     if len(event.title) > MAX_TITLE:
-        raise Invalid(f"event.title: keep it under {MAX_TITLE} characters", "event")
+        raise Invalid(
+            "event.title: keep it under {max_title} characters", "event", max_title=MAX_TITLE
+        )
     if len(event.keywords) > MAX_KEYWORDS:
-        raise Invalid(f"event.keywords: {MAX_KEYWORDS} at most; keep the telling ones", "event")
+        raise Invalid(
+            "event.keywords: {max_keywords} at most; keep the telling ones",
+            "event",
+            max_keywords=MAX_KEYWORDS,
+        )
     if event.end is not None and event.end <= event.start:
         raise Invalid("event.end: the event must end after it starts", "event")
 

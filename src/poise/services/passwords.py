@@ -56,12 +56,18 @@ def check_new(password: str, email: str | None = None) -> str:
     """``password``, refused with a reason when it is too weak to protect a brand's accounts."""
     if len(password) < MIN_LENGTH:
         raise Invalid(
-            f"the password has {len(password)} characters; use at least {MIN_LENGTH}, "
+            "the password has {length} characters; use at least {min_length}, "
             "for example a few unrelated words",
             field="password",
+            length=len(password),
+            min_length=MIN_LENGTH,
         )
     if len(password) > MAX_LENGTH:
-        raise Invalid(f"the password is longer than {MAX_LENGTH} characters", field="password")
+        raise Invalid(
+            "the password is longer than {max_length} characters",
+            field="password",
+            max_length=MAX_LENGTH,
+        )
     if email and password.strip().lower() == email.strip().lower():
         raise Invalid("the password cannot be the email address", field="password")
     return password

@@ -144,9 +144,11 @@ def _check_accounts(session: Session, workspace_id: int, row: tables.Draft) -> N
     for account in accounts.values():
         if not publishable(account):
             raise Invalid(
-                f"Poise cannot publish to {account.handle} on {account.network}: connect the "
+                "Poise cannot publish to {handle} on {network}: connect the "
                 "account first (Settings, Accounts), or take it off this post",
                 "accounts",
+                handle=account.handle,
+                network=account.network,
             )
 
 
@@ -661,9 +663,15 @@ def set_policy(
         chosen = ApprovalPolicy(policy)
     except ValueError:
         names = ", ".join(p.value for p in ApprovalPolicy)
-        raise Invalid(f"{policy!r} is not a policy; use one of {names}", "policy") from None
+        raise Invalid(
+            "{policy!r} is not a policy; use one of {names}", "policy", policy=policy, names=names
+        ) from None
     if not 1 <= approvals_required <= MAX_APPROVALS:
-        raise Invalid(f"a post needs between 1 and {MAX_APPROVALS} approvers", "approvals_required")
+        raise Invalid(
+            "a post needs between 1 and {max_approvals} approvers",
+            "approvals_required",
+            max_approvals=MAX_APPROVALS,
+        )
     workspace = _workspace(session, workspace_id)
     workspace.approval_policy = chosen.value
     workspace.approvals_required = approvals_required

@@ -50,7 +50,9 @@ def set_slots(session: Session, workspace_id: int, actor: Actor, chosen: Iterabl
     require(actor, workspace_id, Action.MANAGE_WORKSPACE_SETTINGS)
     unique = sorted({(s.weekday, s.minute) for s in chosen})
     if len(unique) > MAX_SLOTS:
-        raise Invalid(f"a queue can have up to {MAX_SLOTS} slots a week", "slots")
+        raise Invalid(
+            "a queue can have up to {max_slots} slots a week", "slots", max_slots=MAX_SLOTS
+        )
     for weekday, minute in unique:
         if not (0 <= weekday <= 6 and 0 <= minute < 1440):
             raise Invalid("a slot is a day of the week and a time of day", "slots")
@@ -70,7 +72,9 @@ def parse_slots(text: str) -> list[Slot]:
             continue
         days = _days(words[0], number)
         if len(words) < 2:
-            raise Invalid(f"line {number}: give a time after the day, e.g. mon 09:00", "slots")
+            raise Invalid(
+                "line {number}: give a time after the day, e.g. mon 09:00", "slots", number=number
+            )
         for word in words[1:]:
             minute = _minute(word, number)
             result.extend(Slot(day, minute) for day in days)
@@ -94,13 +98,23 @@ def _day(word: str, number: int) -> int:
         return _DAY_NAMES.index(word[:3])
     if word.isdigit() and 0 <= int(word) <= 6:
         return int(word)
-    raise Invalid(f"line {number}: {word!r} is not a day (mon … sun, or 0 … 6)", "slots")
+    raise Invalid(
+        "line {number}: {word!r} is not a day (mon … sun, or 0 … 6)",
+        "slots",
+        number=number,
+        word=word,
+    )
 
 
 def _minute(word: str, number: int) -> int:
     hours, _, minutes = word.partition(":")
     if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-        raise Invalid(f"line {number}: {word!r} is not a time (HH:MM, 24-hour)", "slots")
+        raise Invalid(
+            "line {number}: {word!r} is not a time (HH:MM, 24-hour)",
+            "slots",
+            number=number,
+            word=word,
+        )
     return int(hours) * 60 + int(minutes)
 
 

@@ -104,15 +104,19 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise Invalid(
-            f"line {line}: this is not UTF-8 text (byte 0x{data[error.start]:02X}); save the file "
+            "line {line}: this is not UTF-8 text (byte 0x{byte:02X}); save the file "
             "as “CSV UTF-8” (in Excel: File › Save As › CSV UTF-8) and import it again",
             "file",
             [f"line {line}: not UTF-8"],
+            line=line,
+            byte=data[error.start],
         ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise Invalid(
-            f"line {line}: the file holds a NUL character; is it really a CSV file?", "file"
+            "line {line}: the file holds a NUL character; is it really a CSV file?",
+            "file",
+            line=line,
         )
     return text
 
@@ -128,9 +132,11 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error as error:
         raise Invalid(
-            f"line {start}: the CSV cannot be read ({error}); check its quotes",
+            "line {line}: the CSV cannot be read ({error}); check its quotes",
             "file",
             [f"line {start}: {error}"],
+            line=start,
+            error=error,
         ) from None
 
 
@@ -179,9 +185,11 @@ def _raise_if(problems: Sequence[str]) -> None:
     more = len(problems) - len(shown)
     summary = "; ".join(shown) + (f"; and {more} more" if more else "")
     raise Invalid(
-        f"nothing was imported: {len(problems)} problem(s) to fix first: {summary}",
+        "nothing was imported: {count} problem(s) to fix first: {summary}",
         "file",
         problems,
+        count=len(problems),
+        summary=summary,
     )
 
 
@@ -221,7 +229,11 @@ def _store(
     known = set(repository.texts(account_id))
     fresh = list(dict.fromkeys(post for post in posts if post not in known))
     if repository.count(account_id) + len(fresh) > MAX_POSTS:
-        raise Invalid(f"a voice is learnt from {MAX_POSTS:,} posts at most; import fewer", "file")
+        raise Invalid(
+            "a voice is learnt from {max_posts:,} posts at most; import fewer",
+            "file",
+            max_posts=MAX_POSTS,
+        )
     stored = repository.add_all(fresh, account_id, clock.now())
     result = ImportResult(stored, blank, len(posts) - stored)
     details = {"source": source, "imported": stored, "account_id": account_id}

@@ -165,7 +165,7 @@ def workspace_by_slug(session: Session, slug: str) -> WorkspaceInfo:
     """The workspace called ``slug`` (for the command line, which acts as the operator)."""
     found = Workspaces(session).by_slug(slug.strip().lower())
     if found is None:
-        raise NotFound(f"no workspace has the slug {slug!r}")
+        raise NotFound("no workspace has the slug {slug!r}", slug=slug)
     return workspace_info(found)
 
 
@@ -190,10 +190,10 @@ def add_member(
     address = auth.normalize_email(email)
     user = Users(session).by_email(address)
     if user is None:
-        raise NotFound(f"nobody has an account for {address}; invite them instead")
+        raise NotFound("nobody has an account for {address}; invite them instead", address=address)
     members = Members(session, workspace_id)
     if members.get(user.id) is not None:
-        raise Conflict(f"{address} is already a member; change their role instead")
+        raise Conflict("{address} is already a member; change their role instead", address=address)
     membership = members.add(
         Membership(
             user_id=user.id, workspace_id=workspace_id, role=wanted.value, created_at=clock.now()
@@ -257,13 +257,19 @@ def _membership(session: Session, workspace_id: int, user_id: int) -> Membership
 
 def _check_assignable(actor: Actor, role: Role) -> None:
     if not can_assign(actor.role, role):
-        raise Forbidden(f"a {actor.role} cannot change who is {role}; ask an owner")
+        raise Forbidden(
+            "a {actor_role} cannot change who is {role}; ask an owner",
+            actor_role=actor.role,
+            role=role,
+        )
 
 
 def _keep_an_owner(session: Session, workspace_id: int, what: str) -> None:
     Workspaces(session).lock(workspace_id)
     if Members(session, workspace_id).count_with_role(Role.OWNER.value) <= 1:
-        raise Conflict(f"the last owner cannot be {what}: make another member owner first")
+        raise Conflict(
+            "the last owner cannot be {what}: make another member owner first", what=what
+        )
 
 
 def _member_info(membership: Membership, email: str, name: str, disabled: bool) -> MemberInfo:
@@ -332,9 +338,10 @@ def check_time_zone(value: str) -> str:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise Invalid(
-            f"{value!r} is not a time zone; use an IANA name such as Europe/Paris, "
+            "{value!r} is not a time zone; use an IANA name such as Europe/Paris, "
             "America/New_York or Asia/Tokyo",
             "time_zone",
+            value=value,
         ) from None
     return zone
 
@@ -344,9 +351,10 @@ def check_countries(codes: Iterable[str]) -> tuple[str, ...]:
     unknown = [code for code in wanted if code not in SUPPORTED_COUNTRIES]
     if unknown:
         raise Invalid(
-            f"Poise has no calendar for {', '.join(unknown)}; use some of "
-            f"{', '.join(SUPPORTED_COUNTRIES)}",
+            "Poise has no calendar for {unknown}; use some of {known}",
             "audience_countries",
+            unknown=", ".join(unknown),
+            known=", ".join(SUPPORTED_COUNTRIES),
         )
     return wanted
 
@@ -357,8 +365,10 @@ def check_languages(codes: Iterable[str]) -> tuple[str, ...]:
     unknown = [code for code in wanted if code not in known]
     if unknown:
         raise Invalid(
-            f"Poise does not read {', '.join(unknown)}; use some of {', '.join(known)}",
+            "Poise does not read {unknown}; use some of {known}",
             "audience_languages",
+            unknown=", ".join(unknown),
+            known=", ".join(known),
         )
     return wanted
 
@@ -374,9 +384,16 @@ def check_words(words: Iterable[str], field: str) -> tuple[str, ...]:
             kept.append(word)
     too_long = [word for word in kept if len(word) > MAX_WORD]
     if too_long:
-        raise Invalid(f"{too_long[0][:30]!r}… is longer than {MAX_WORD} characters", field)
+        raise Invalid(
+            "{start!r}… is longer than {max_word} characters",
+            field,
+            start=too_long[0][:30],
+            max_word=MAX_WORD,
+        )
     if len(kept) > MAX_WORDS:
-        raise Invalid(f"{len(kept)} entries; keep it to {MAX_WORDS}", field)
+        raise Invalid(
+            "{count} entries; keep it to {max_words}", field, count=len(kept), max_words=MAX_WORDS
+        )
     return tuple(kept)
 
 
@@ -448,14 +465,19 @@ def create_account(
     kind = network.strip().lower()
     if kind not in account_networks():
         raise Invalid(
-            f"{network!r} is not a network; use one of {', '.join(account_networks())}", "network"
+            "{network!r} is not a network; use one of {known}",
+            "network",
+            network=network,
+            known=", ".join(account_networks()),
         )
     name = handle.strip()
     if not name or len(name) > 200 or any(c.isspace() for c in name):
         raise Invalid("give the account's handle without spaces, e.g. @brand", "handle")
     accounts = Accounts(session, workspace_id)
     if accounts.find(kind, name) is not None:
-        raise Conflict(f"{name} on {kind} is already an account of this workspace")
+        raise Conflict(
+            "{name} on {kind} is already an account of this workspace", name=name, kind=kind
+        )
     label = " ".join((display_name or name).split())[:200] or name
     row = accounts.add(
         Account(

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from poise import __version__
 from poise.services import auth, clock
-from poise.services.errors import Forbidden, Invalid, NotFound, RateLimited
+from poise.services.errors import Forbidden, Invalid, NotFound, RateLimited, speaking
 from poise.storage.db import Database
 from poise.web import i18n
 from poise.web.deps import SignInRequired, database
@@ -68,7 +68,11 @@ async def _context(
         preferred,
         accept_language=request.headers.get("accept-language"),
     )
-    response = await call_next(request)
+    if request.url.path.startswith("/api/"):
+        response = await call_next(request)  # the API speaks English to programs
+    else:
+        with speaking(i18n.translations(request.state.locale).gettext):
+            response = await call_next(request)
     for name, value in _HEADERS.items():
         response.headers.setdefault(name, value)
     remember_presession(request, response, request.url.scheme == "https")

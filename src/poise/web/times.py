@@ -19,7 +19,7 @@ def parse_local(value: str, zone: str, field: str) -> datetime:
         local = datetime.strptime(value.strip()[:16], LOCAL_FORMAT)
     except ValueError:
         raise Invalid(
-            f"{value!r} is not a date and time; write it like 2026-12-07T09:00", field
+            "{value!r} is not a date and time; write it like 2026-12-07T09:00", field, value=value
         ) from None
     return local.replace(tzinfo=ZoneInfo(zone))
 

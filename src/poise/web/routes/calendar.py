@@ -215,7 +215,12 @@ def parse_week(value: str) -> date:
     if found is None:
         raise Invalid(problem, "week")
     if not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
-        raise Invalid(f"week: the calendar covers {FIRST_YEAR} to {LAST_YEAR}", "week")
+        raise Invalid(
+            "week: the calendar covers {first_year} to {last_year}",
+            "week",
+            first_year=FIRST_YEAR,
+            last_year=LAST_YEAR,
+        )
     try:
         return date.fromisocalendar(int(found[1]), int(found[2]), 1)
     except ValueError:
@@ -298,9 +303,16 @@ def parse_month(value: str) -> date:
     """``YYYY-MM`` as the first day of that month."""
     found = _MONTH.fullmatch(value.strip())
     if found is None or not 1 <= int(found[2]) <= 12:
-        raise Invalid(f"month: {value!r} is not a month; write it like 2026-11", "month")
+        raise Invalid(
+            "month: {value!r} is not a month; write it like 2026-11", "month", value=value
+        )
     if not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
-        raise Invalid(f"month: the calendar covers {FIRST_YEAR} to {LAST_YEAR}", "month")
+        raise Invalid(
+            "month: the calendar covers {first_year} to {last_year}",
+            "month",
+            first_year=FIRST_YEAR,
+            last_year=LAST_YEAR,
+        )
     return date(int(found[1]), int(found[2]), 1)
 
 

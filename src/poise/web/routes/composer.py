@@ -560,7 +560,7 @@ def _number(value: str, field: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise Invalid(f"{field}: {value!r} is not a number", field) from None
+        raise Invalid("{name}: {value!r} is not a number", field, name=field, value=value) from None
 
 
 def _variants(values: Mapping[str, str]) -> dict[str, str]:

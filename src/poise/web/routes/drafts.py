@@ -141,7 +141,12 @@ def _state(value: str) -> str | None:
         return None
     if value not in {state.value for state in PostState}:
         names = ", ".join(state.value for state in PostState)
-        raise Invalid(f"{value!r} is not a state of a post; use one of {names}", "state")
+        raise Invalid(
+            "{value!r} is not a state of a post; use one of {names}",
+            "state",
+            value=value,
+            names=names,
+        )
     return value
 
 
@@ -151,4 +156,4 @@ def _number(value: str, field: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise Invalid(f"{field}: {value!r} is not a number", field) from None
+        raise Invalid("{name}: {value!r} is not a number", field, name=field, value=value) from None

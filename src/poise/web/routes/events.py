@@ -99,7 +99,10 @@ def _moment(value: str, zone: str, field: str) -> str | None:
         local = datetime.strptime(value.strip()[:16], _LOCAL)
     except ValueError:
         raise Invalid(
-            f"{field}: {value!r} is not a date and time; write it like 2026-12-07T09:00", field
+            "{name}: {value!r} is not a date and time; write it like 2026-12-07T09:00",
+            field,
+            name=field,
+            value=value,
         ) from None
     return local.replace(tzinfo=ZoneInfo(zone)).isoformat()
 

@@ -139,8 +139,9 @@ def _import(
 ) -> voice.ImportResult:
     if len(data) > MAX_UPLOAD:
         raise Invalid(
-            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; export fewer posts",
+            "the file is larger than {megabytes} MB; export fewer posts",
             "file",
+            megabytes=MAX_UPLOAD // (1024 * 1024),
         )
     if not data and not pasted.strip():
         raise Invalid("choose a CSV file, or paste posts, to import", "file")
