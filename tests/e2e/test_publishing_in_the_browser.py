@@ -5,20 +5,24 @@ due post until an admin, having read its fresh review, resumes publishing.
 Each test gets its own workspace (Maison, with a suffix) whose Bluesky account is a fresh
 account on the local PDS, connected through the services as an owner would connect it. The
 worker is not running: the tests run one worker step in this process, where a real worker
-would, and read what reached the PDS."""
+would, and read what reached the PDS. A planned post is also dragged to another day of the
+calendar."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from poise.domain import Actor, Role
 from poise.review import Draft, ReviewContext, review
 from poise.services import accounts, auth, delivery, workspaces
+from poise.storage import tables
 from tests.e2e.conftest import PASSWORD, Site, sign_in
 from tests.servers.bluesky import LocalPds
 
@@ -222,3 +226,41 @@ def test_a_pause_holds_a_due_post_and_the_resume_page_shows_its_review(
     page.goto(post_url)
     expect(page.locator(".post-status dd").first).to_have_text("Published")
     expect(page.get_by_role("link", name="See the post")).to_have_count(1)
+
+
+CALM = "Our Lyon store opens at noon on Saturday, with fresh bread all afternoon."
+
+
+def test_dragging_a_post_to_another_day_on_the_calendar_moves_it_there(
+    page: Page, site: Site, maison: Maison
+) -> None:
+    slug = maison.slug
+    planned = date.today() + timedelta(days=3)
+    # Another day of the same month, still ahead.
+    target = planned - timedelta(days=1) if planned.day > 1 else planned + timedelta(days=1)
+    sign_in(page, maison.editor)
+    page.goto(f"/w/{slug}/compose")
+    page.locator("#text").fill(CALM)
+    expect(page.locator(VERDICT)).to_have_text("Pass")
+    page.get_by_role("checkbox", name=maison.handle).check()
+    page.locator("#plan-at").fill(f"{planned.isoformat()}T10:00")
+    page.get_by_role("button", name="Schedule for this time").click()
+    page.wait_for_url(f"**/w/{slug}/posts/*?done=scheduled")
+    post_id = page.url.split("?")[0].rsplit("/", 1)[1]
+
+    page.goto(f"/w/{slug}/calendar?month={planned:%Y-%m}")
+    item = page.locator(f"#post-{post_id}")
+    expect(page.locator(f'td[data-date="{planned}"] #post-{post_id}')).to_have_count(1)
+    item.drag_to(page.locator(f'td[data-date="{target}"]'))
+    moved = page.locator(f'td[data-date="{target}"] #post-{post_id}')
+    expect(moved).to_have_count(1)  # the page came back with the post on its new day
+    expect(page.locator(f'td[data-date="{planned}"] #post-{post_id}')).to_have_count(0)
+    expect(moved).to_have_attribute("data-time", "10:00")  # same time of day
+
+    page.goto(f"/w/{slug}/posts/{post_id}")
+    expect(page.locator(".post-status")).to_contain_text("Scheduled")
+    with site.database.reading() as s:
+        due = s.scalar(
+            select(tables.Delivery.due_at).where(tables.Delivery.draft_id == int(post_id))
+        )
+    assert due is not None and due.date() == target and (due.hour, due.minute) == (10, 0)
