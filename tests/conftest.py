@@ -6,7 +6,11 @@ import pytest
 
 from poise.services import delivery, secrets
 
-pytest_plugins = ["tests.servers.bluesky_fixtures", "tests.servers.mastodon_fixtures"]
+pytest_plugins = [
+    "tests.servers.bluesky_fixtures",
+    "tests.servers.mastodon_fixtures",
+    "tests.services.sandbox_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

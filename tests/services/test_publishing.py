@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poise.networks.client import ClientOptions
 from poise.networks.sandbox.client import recent_posts
 from poise.services import delivery, notifications, pausing, publishing
 from poise.services.errors import Conflict, Forbidden, Invalid
@@ -17,18 +16,9 @@ from poise.storage.db import Database
 from poise.storage.tables import Account, Delivery, Draft, Workspace
 from tests.services.cast import Cast
 from tests.services.factories import FrozenClock, account, draft, event
+from tests.services.sandbox_fixtures import run_due
 
 CALM = "Our winter menu is here: maple latte and cinnamon buns, from Monday."
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Path:
-    return tmp_path / "sandbox.db"
-
-
-@pytest.fixture
-def clients(store: Path) -> delivery.Clients:
-    return delivery.Clients(ClientOptions(extra={"store": str(store)}))
 
 
 def _state(session: Session, draft_id: int) -> str:
@@ -38,14 +28,6 @@ def _state(session: Session, draft_id: int) -> str:
     state = row.state
     session.commit()
     return state
-
-
-def _run_due(session: Session, database: Database, clients: delivery.Clients) -> int:
-    session.commit()  # the test's own reads must not hold SQLite's write lock meanwhile
-    sent = 0
-    while delivery.publish_one(database, "test-worker", clients):
-        sent += 1
-    return sent
 
 
 def test_an_editors_post_is_scheduled_then_published_once_at_its_time(
@@ -62,15 +44,15 @@ def test_an_editors_post_is_scheduled_then_published_once_at_its_time(
     outcome = publishing.schedule(session, cast.workspace_id, cast.editor, post.id, at)
     session.commit()
     assert outcome.state.value == "scheduled"
-    assert _run_due(session, database, clients) == 0  # not yet its time
+    assert run_due(session, database, clients) == 0  # not yet its time
     clock.advance(hours=1, minutes=1)
-    assert _run_due(session, database, clients) == 1
+    assert run_due(session, database, clients) == 1
     assert _state(session, post.id) == "published"
     posted = recent_posts(store)
     assert [p.text for p in posted] == [CALM]
     row = session.scalars(select(Delivery).where(Delivery.draft_id == post.id)).one()
     assert row.remote_url == posted[0].url
-    assert _run_due(session, database, clients) == 0
+    assert run_due(session, database, clients) == 0
     delivery.note_last_posts(database)
     session.expire_all()
     connected = session.get(Account, sandbox)
@@ -142,7 +124,7 @@ def test_a_post_whose_time_passes_unapproved_expires_and_is_not_sent(
     clock.advance(minutes=30)
     assert delivery.expire_approvals(database) == 1
     assert _state(session, post.id) == "expired"
-    assert _run_due(session, database, clients) == 0
+    assert run_due(session, database, clients) == 0
     assert recent_posts(store) == []
     kinds = [n.kind for n in notifications.recent(session, cast.uid(cast.contributor))]
     assert "expired" in kinds
@@ -188,7 +170,7 @@ def test_a_tragedy_after_scheduling_holds_the_cheerful_post_and_tells_the_team(
     event(session, cast.editor, title="Shooting in Paris", category="terror", regions=["FR", "US"])
     session.commit()
     clock.advance(hours=1)
-    assert _run_due(session, database, clients) == 1
+    assert run_due(session, database, clients) == 1
     assert _state(session, post.id) == "held"
     assert recent_posts(store) == []
     kinds = [n.kind for n in notifications.recent(session, cast.uid(cast.editor))]
@@ -214,13 +196,13 @@ def test_a_paused_workspace_sends_nothing_and_resume_can_keep_a_post_held(
         pausing.pause(session, cast.workspace_id, cast.editor, "incident")
     pausing.pause(session, cast.workspace_id, cast.admin, "incident at the Paris store")
     session.commit()
-    assert _run_due(session, database, clients) == 0
+    assert run_due(session, database, clients) == 0
     waiting = pausing.pending(session, cast.workspace_id, cast.admin)
     assert {item.draft.id for item in waiting} == {first.id, second.id}
     assert all(item.overdue for item in waiting)
     pausing.resume(session, cast.workspace_id, cast.admin, keep_held=[second.id])
     session.commit()
-    assert _run_due(session, database, clients) == 1
+    assert run_due(session, database, clients) == 1
     assert _state(session, first.id) == "published"
     assert _state(session, second.id) == "held"
     assert [p.text for p in recent_posts(store)] == [CALM]
@@ -244,7 +226,7 @@ def test_a_worker_that_dies_after_sending_is_settled_without_a_second_post(
     clock.advance(minutes=3)
     assert delivery.sweep(database) == 1
     assert _state(session, post.id) == "unconfirmed"
-    assert _run_due(session, database, clients) == 1
+    assert run_due(session, database, clients) == 1
     assert _state(session, post.id) == "published"
     assert len(recent_posts(store)) == 1
 
@@ -264,7 +246,7 @@ def test_a_worker_that_dies_before_sending_is_settled_then_sent_once(
     assert len(delivery.claim(database, "doomed-worker")) == 1
     clock.advance(minutes=3)
     delivery.sweep(database)
-    assert _run_due(session, database, clients) == 1
+    assert run_due(session, database, clients) == 1
     assert [p.text for p in recent_posts(store)] == [CALM]
     assert _state(session, post.id) == "published"
 
@@ -279,7 +261,7 @@ def test_an_account_whose_credentials_stop_working_holds_its_posts_with_the_reas
     post = draft(session, cast.editor, CALM, account_ids=[mastodon])
     publishing.schedule(session, cast.workspace_id, cast.editor, post.id, None)
     session.commit()
-    assert _run_due(session, database, clients) == 1
+    assert run_due(session, database, clients) == 1
     session.expire_all()
     assert _state(session, post.id) == "held"
     broken = session.get(Account, mastodon)

@@ -6,41 +6,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy.orm import Session
 
-from poise.networks.client import ClientOptions
-from poise.networks.sandbox.client import recent_posts
 from poise.services import delivery
 from poise.storage.db import Database
 from tests.services.cast import Cast
 from tests.services.factories import FrozenClock
+from tests.services.sandbox_fixtures import run_due, sent
 from tests.web.conftest import Browser, sign_in_as
 from tests.web.test_posts import CALM, compose, page_of, post_id, sandbox
 
 REASON = "Storm over Paris: checking every post before it goes out"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Path:
-    return tmp_path / "sandbox.db"
-
-
-@pytest.fixture
-def clients(store: Path) -> delivery.Clients:
-    return delivery.Clients(ClientOptions(extra={"store": str(store)}))
-
-
-def sent(store: Path) -> list[str]:
-    return [post.text for post in recent_posts(store)] if store.exists() else []
-
-
-def work(session: Session, database: Database, clients: delivery.Clients) -> int:
-    session.commit()  # the test's reads must not hold SQLite's lock while the worker writes
-    count = 0
-    while delivery.publish_one(database, "test-worker", clients):
-        count += 1
-    return count
 
 
 def scheduled_then_paused(browser: Browser, session: Session, cast: Cast) -> int:
@@ -72,7 +48,7 @@ def test_a_pause_shows_everywhere_stops_the_worker_and_resume_holds_what_is_unti
     assert 'href="/w/acme/resume"' in banner
 
     clock.advance(hours=1)
-    assert work(session, database, clients) == 0
+    assert run_due(session, database, clients) == 0
     assert sent(store) == []
 
     sign_in_as(browser, "admin")
@@ -88,7 +64,7 @@ def test_a_pause_shows_everywhere_stops_the_worker_and_resume_holds_what_is_unti
     assert '<span class="state state-held">Held</span>' in page
     assert "It was kept on hold when publishing resumed." in page
     assert "Publishing is paused since" not in page
-    assert work(session, database, clients) == 0
+    assert run_due(session, database, clients) == 0
     assert sent(store) == []
 
 
@@ -103,10 +79,10 @@ def test_resuming_all_lets_the_waiting_post_out_once(
 ) -> None:
     post = scheduled_then_paused(browser, session, cast)
     clock.advance(hours=1)
-    assert work(session, database, clients) == 0
+    assert run_due(session, database, clients) == 0
     done = browser.post("/w/acme/resume", {"choice": "all"}, page="/w/acme/resume")
     assert done.status_code == 303
-    assert work(session, database, clients) == 1
+    assert run_due(session, database, clients) == 1
     assert sent(store) == [CALM]
     page = page_of(browser, post)
     assert '<span class="state state-published">Published</span>' in page
