@@ -596,6 +596,7 @@ def sweep(database: Database, now: datetime | None = None) -> int:
     with database.transaction() as session:
         queue = Queue(session)
         lapsed = queue.lapsed(moment)
+        events = []
         for delivery in lapsed:
             queue.finish(
                 delivery.id,
@@ -609,16 +610,18 @@ def sweep(database: Database, now: datetime | None = None) -> int:
                 lease_until=None,
                 updated_at=moment,
             )
-            audit.record(
-                session,
-                None,
-                "delivery.lease_expired",
-                "delivery",
-                delivery.id,
-                {"worker": delivery.lease_owner, "draft_id": delivery.draft_id},
-                workspace_id=delivery.workspace_id,
+            events.append(
+                audit.event(
+                    None,
+                    "delivery.lease_expired",
+                    "delivery",
+                    delivery.id,
+                    {"worker": delivery.lease_owner, "draft_id": delivery.draft_id},
+                    workspace_id=delivery.workspace_id,
+                )
             )
-            publishing.refresh_state(session, delivery.draft_id)
+        audit.write(session, events)
+        publishing.refresh_states(session, {delivery.draft_id for delivery in lapsed})
         return len(lapsed)
 
 

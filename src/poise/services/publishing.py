@@ -711,5 +711,5 @@ def hold_all_of_account(session: Session, account_id: int, workspace_id: int, re
         if row is not None:
             row.hold_reason = HoldReason.ACCOUNT.value
             row.hold_note = reason
-        refresh_state(session, draft_id)
+    refresh_states(session, affected_drafts)
     return len(affected_drafts)
