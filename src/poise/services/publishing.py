@@ -93,7 +93,7 @@ def schedule(
     row = _own_or_editable(session, workspace_id, actor, draft_id)
     _check_version(row, expected_version)
     if row.state not in {s.value for s in _SCHEDULABLE}:
-        raise Conflict(_not_now(row.state))
+        raise _not_now(row.state)
     now = clock.now()
     when = _check_time(at, now)
     _check_accounts(session, workspace_id, row)
@@ -441,7 +441,7 @@ def hold(session: Session, workspace_id: int, actor: Actor, draft_id: int, note:
     require(actor, workspace_id, Action.PUBLISH)
     row = _get(session, workspace_id, draft_id)
     if not may_move(PostState(row.state), PostState.HELD):
-        raise Conflict(_not_now(row.state))
+        raise _not_now(row.state)
     hold_post(session, row, actor, HoldReason.PERSON, note)
     return _outcome(session, row, _workspace(session, workspace_id))
 
@@ -483,7 +483,7 @@ def cancel(session: Session, workspace_id: int, actor: Actor, draft_id: int) -> 
     require(actor, workspace_id, Action.WRITE_DRAFTS)
     row = _own_or_editable(session, workspace_id, actor, draft_id)
     if row.state not in {s.value for s in _CANCELLABLE}:
-        raise Conflict(_not_now(row.state))
+        raise _not_now(row.state)
     _drop_unsent_deliveries(session, row)
     row.scheduled_at = None
     row.hold_reason = row.hold_note = None
@@ -515,7 +515,7 @@ def reschedule(
     time; a post that needs approval goes back to the approvers."""
     row = _get(session, workspace_id, draft_id)
     if row.state not in (PostState.SCHEDULED.value, PostState.IN_REVIEW.value):
-        raise Conflict(_not_now(row.state))
+        raise _not_now(row.state)
     return schedule(session, workspace_id, actor, draft_id, at, expected_version=expected_version)
 
 
@@ -531,7 +531,7 @@ def _move(
 ) -> None:
     current = PostState(row.state)
     if current is not target and not may_move(current, target):
-        raise Conflict(_not_now(row.state))
+        raise _not_now(row.state)
     row.state = target.value
     session.flush()
     info = {"from": current.value, **(details or {})}
@@ -639,8 +639,8 @@ def _outcome(session: Session, row: tables.Draft, workspace: tables.Workspace) -
     )
 
 
-def _not_now(state: str) -> str:
-    return f"this cannot be done while the post is {state.replace('_', ' ')}"
+def _not_now(state: str) -> Conflict:
+    return Conflict("this cannot be done while the post is {state}", state=state.replace("_", " "))
 
 
 def _iso(moment: datetime | None) -> str | None:
