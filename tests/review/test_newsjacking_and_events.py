@@ -72,6 +72,10 @@ def test_a_condolence_passes(text: str, lang: str) -> None:
             "بسبب السيول، تم تأجيل إطلاق المجموعة الجديدة وفروعنا في جدة مغلقة اليوم. سلامتكم أهم.",
             "ar",
         ),
+        (
+            "Due to the hurricane, all flights to Kingston are cancelled through Wednesday. You can rebook free of charge at the link.",
+            "en",
+        ),
     ],
 )
 def test_a_notice_of_what_a_tragedy_closed_or_delayed_is_not_newsjacking(

@@ -36,3 +36,17 @@ def test_profanity_and_insults_are_caught_in_every_language(text: str, lang: str
 def test_innocent_words_that_contain_profanity_pass() -> None:
     result = check("Our classic Scunthorpe assessment class starts on Monday", "en")
     assert not fired(result, "profanity")
+
+
+@pytest.mark.parametrize(
+    "text", ["新作ラーメン、くっっっそうまい🍜", "ク ソ うまい新作バーガー、ついに登場🍔"]
+)
+def test_japanese_swearing_drawn_out_or_spaced_is_caught(text: str) -> None:
+    assert fired(check(text, "ja"), "profanity")
+
+
+@pytest.mark.parametrize(
+    "text", ["ポーク ソテー 定食 はじめました", "すごーーーい！新作がでました"]
+)
+def test_spaced_or_drawn_out_japanese_words_are_not_swearing(text: str) -> None:
+    assert check(text, "ja").verdict is Verdict.PASS

@@ -194,3 +194,87 @@ def test_a_joke_trailing_off_after_a_religious_word_is_one_thought() -> None:
 def test_a_japanese_question_may_end_with_its_particle_instead_of_a_question_mark() -> None:
     text = "ご利用の機種を教えていただけますか。本日は営業しております。"
     assert [is_question(text, span) for span in sentences(text)] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "reply_to"),
+    [
+        (
+            "Le créneau de livraison n'est pas garanti.",
+            "fr",
+            "Mon frigo devait être livré samedi, j'ai posé un jour de congé. Personne n'est venu.",
+        ),
+        ("مواعيد التركيب تقريبية.", "ar", "موعد التركيب كان اليوم، انتظرت من الصبح ومحد جا"),
+        (
+            "開通日は変更となる場合がございます。",
+            "ja",
+            "引っ越し当日なのにネットが開通してません。",
+        ),
+        (
+            "Delivery windows are estimates.",
+            "en",
+            "The engineer never turned up, I took the day off.",
+        ),
+    ],
+)
+def test_a_letdown_told_without_complaint_words_calls_for_care(
+    text: str, lang: str, reply_to: str
+) -> None:
+    # The customer only says what did not happen, in words no complaint lexicon lists.
+    assert "hostile_reply/no_empathy_no_next_step" in codes(text, lang, reply_to=reply_to)
+
+
+@pytest.mark.parametrize(
+    ("reply_to", "lang"),
+    [
+        ("Never disappoints, thank you!", "en"),
+        ("Jamais déçue, merci !", "fr"),
+        ("ما شاء الله، ما قصرتوا", "ar"),
+        ("いつも美味しいです、ありがとう！", "ja"),
+    ],
+)
+def test_praise_phrased_with_a_negation_is_not_a_letdown(reply_to: str, lang: str) -> None:
+    assert check("Merci !" if lang == "fr" else "😊", lang, reply_to=reply_to).verdict is (
+        Verdict.PASS
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our troubleshooting guide is here: https://help.example/wifi",
+        "Our baggage team is on 0800 555 0199, open until 1 am.",
+        "Can you please give me your order number?",
+    ],
+)
+def test_a_link_a_phone_number_or_a_request_is_a_next_step(text: str) -> None:
+    found = codes(text, "en", reply_to="My router still doesn't work after the update.")
+    assert "hostile_reply/no_empathy_no_next_step" not in found
+
+
+def test_a_link_in_a_defensive_sentence_is_no_next_step() -> None:
+    found = codes(
+        "Not our fault, it's all in our terms at https://shop.example/terms",
+        "en",
+        reply_to="My order never arrived.",
+    )
+    assert "hostile_reply/no_empathy_no_next_step" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Our new brownies hit different 🌿😵‍💫", "en"),
+        ("Notre infusion, et vous planez 🌿😵‍💫", "fr"),
+        ("新作ハーブティー、一口で飛べます🌿😵‍💫", "ja"),
+    ],
+)
+def test_a_herb_next_to_a_high_face_is_a_wink_at_drugs(text: str, lang: str) -> None:
+    result = check(text, lang)
+    assert result.verdict is Verdict.REVIEW
+    assert fired(result, "sensitive")
+
+
+@pytest.mark.parametrize("text", ["Herbal tea for a calm evening 🌿", "Monday mood 😵‍💫"])
+def test_a_herb_or_a_dizzy_face_alone_passes(text: str) -> None:
+    assert check(text, "en").verdict is Verdict.PASS

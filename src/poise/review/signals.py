@@ -8,7 +8,7 @@ from functools import lru_cache
 import regex
 
 from poise.review.base import Post
-from poise.text import Match
+from poise.text import Analysis, Match, japanese
 
 # Topics during which a sale, a joke or a product turns a post callous.
 GRAVE_TOPICS = ("disaster", "terror", "violence", "war", "unrest", "death", "crime")
@@ -19,9 +19,10 @@ def commercial(post: Post) -> bool:
     return post.has("commercial")
 
 
-# Selling outright: a discount, a price, a giveaway, a call to buy. A shop or a launch alone may
-# be named by a notice ("our stores are closed today", "the release is postponed").
-HARD_SELL = ("sale", "price", "giveaway", "call_to_action")
+# Selling outright: a discount, a price, a giveaway. A notice names a shop or a launch to say
+# the crisis closed or delayed it ("our stores are closed today", "the release is postponed"),
+# and points to a link to say how to rebook ("rebook free of charge at the link").
+HARD_SELL = ("sale", "price", "giveaway")
 
 
 def selling(post: Post) -> bool:
@@ -49,6 +50,17 @@ def consoling(post: Post) -> bool:
 def turns_to_content(post: Post) -> bool:
     """The post moves on to the brand's own content: a pivot, a product, food, a sale."""
     return post.has("pivot") or post.has("food_drink") or commercial(post)
+
+
+def letdown(message: Analysis) -> bool:
+    """The message says that something did not happen or is not there ("nobody came", "toujours
+    rien reçu", "ومحد جا", "開通してません") and does not praise: a customer reporting a letdown
+    in words no complaint lexicon lists. Praise wins ("never disappoints, thanks!")."""
+    if message.has("stance", "praise", "thanks"):
+        return False
+    if message.language == "ja":
+        return japanese.negated(message.text)
+    return message.has("stance", "negation")
 
 
 def grave_topics(post: Post) -> list[str]:

@@ -16,6 +16,7 @@ from poise.text.matcher import (
     Match,
     Matcher,
     char_pieces,
+    char_variants,
     matcher,
     normalized_pieces,
     variants,
@@ -125,7 +126,10 @@ def _scan(
     text: str, tokens: Sequence[Token], readings: Sequence[Sequence[str]], lexicon: Matcher
 ) -> Iterable[Match]:
     if lexicon.language.boundaries == "none":
-        yield from lexicon.scan(char_pieces(text, tokens), text)
+        chars = char_pieces(text, tokens)
+        yield from lexicon.scan(chars, text)
+        for other in char_variants(chars):
+            yield from lexicon.scan(other, text)
         if lexicon.language.tokenizer == "sudachi":
             forms = [(m.normalized, m.start, m.end) for m in japanese.morphemes(text)]
             yield from lexicon.scan(normalized_pieces(forms), text, normalized=True)

@@ -29,6 +29,7 @@ class Morpheme:
     normalized: str
     start: int
     end: int
+    negation: bool = False
 
 
 @lru_cache(maxsize=2048)
@@ -42,10 +43,21 @@ def morphemes(text: str) -> tuple[Morpheme, ...]:
         surface = morpheme.surface()
         if tag in ("補助記号", "空白") or not surface.strip():
             continue
-        found.append(
-            Morpheme(surface, morpheme.normalized_form(), morpheme.begin(), morpheme.end())
-        )
+        form = morpheme.normalized_form()
+        negation = (tag, form) in _NEGATIONS
+        found.append(Morpheme(surface, form, morpheme.begin(), morpheme.end(), negation))
     return tuple(found)
+
+
+# How Japanese says "not": the auxiliaries ない (来なかった, 来ねえ) and ず (ません, 届かず,
+# わからん), and the adjective 無い (ネットがない). Read from the part of speech, so 少ない and
+# 危ない, adjectives of their own, are not negations.
+_NEGATIONS = frozenset({("助動詞", "ない"), ("助動詞", "ず"), ("形容詞", "無い")})
+
+
+def negated(text: str) -> bool:
+    """Whether ``text`` says that something is not, or did not happen."""
+    return any(m.negation for m in morphemes(text))
 
 
 def words(text: str) -> list[Token]:

@@ -346,6 +346,41 @@ def char_pieces(text: str, tokens: Sequence[Token]) -> list[Piece]:
     return pieces
 
 
+# Unspaced emphasis: a run of small tsu or long-vowel marks (くっっっそ, すごーーーい) says the
+# word louder, not another word.
+_EMPHASIS = frozenset("っー")
+
+
+def char_variants(pieces: list[Piece]) -> list[list[Piece]]:
+    """Other readings of an unspaced haystack: emphasis runs cut to one mark, and letters
+    spaced one by one (ク ソ, ば か) joined."""
+    found = []
+    calmed = [
+        piece
+        for index, piece in enumerate(pieces)
+        if not (piece.folded in _EMPHASIS and index and pieces[index - 1].folded == piece.folded)
+    ]
+    if len(calmed) < len(pieces):
+        found.append(calmed)
+    joined = [
+        piece
+        for index, piece in enumerate(pieces)
+        if not (piece.folded == " " and _lone(pieces, index - 1) and _lone(pieces, index + 1))
+    ]
+    if len(joined) < len(pieces):
+        found.append(joined)
+    return found
+
+
+def _lone(pieces: list[Piece], index: int) -> bool:
+    """Whether the character at ``index`` stands alone between spaces (or the text's ends)."""
+    if not 0 <= index < len(pieces) or pieces[index].folded == " ":
+        return False
+    before = index == 0 or pieces[index - 1].folded == " "
+    after = index == len(pieces) - 1 or pieces[index + 1].folded == " "
+    return before and after
+
+
 def variants(pieces: list[Piece]) -> list[list[Piece]]:
     """Other readings of a spaced haystack: spaced letters joined, elongation shortened."""
     found = []

@@ -29,7 +29,7 @@ import regex
 from poise.review import signals
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity
 from poise.review.registry import register
-from poise.text import Match
+from poise.text import Kind, Match
 
 
 @register
@@ -52,7 +52,7 @@ class HostileReplyCheck(Check):
                 yield Issue(
                     "insult_in_reply", Severity.BLOCK, span, match.surface, {"term": match.surface}
                 )
-        if post.reply is not None and post.reply.has("complaint"):
+        if _complains(post):
             yield from _care(post)
         if post.reply is not None:
             yield from _cold_tone(post)
@@ -74,6 +74,8 @@ _COLD_AT = 3
 _EMPATHY_CREDIT = 2
 _LAUGH_AT_COMPLAINT = 2
 _NO_NEXT_STEP = 1
+# A phone number: seven digits or more, in groups (0800 555 0199, +33 1 23 45 67 89, ٨٠٠١٢٣٤).
+_PHONE = regex.compile(r"\+?\d[\d\s().-]{5,}\d")
 # A question this long asks for something; a shorter one ("Really?", "Seriously?") reacts.
 _ASKING_WORDS = 3
 # One to three words between quotes ("the “broken” charger", « cassé »): the reply doubts the
@@ -123,12 +125,10 @@ def _cues(post: Post) -> list[Match]:
 
 
 def _next_step(post: Post) -> bool:
-    """Whether the reply moves the matter on: a next step of the lexicon (a DM, a link, a
-    callback), or a question that asks for what is needed to help ("Which app are you
+    """Whether the reply moves the matter on: a next step of the lexicon (a DM, a callback), a
+    link or a phone number, outside a sentence the hostile lexicon reads as defensive or dismissive, or a question that asks for what is needed to help ("Which app are you
     using?", "Dans quelle ville êtes-vous ?"): several words, and not one cue of doubt,
     mockery or blame in it ("Did you actually plug it in?" asks nothing)."""
-    if post.text.has("next_step"):
-        return True
     text = post.text.text
     spans = signals.sentences(text)
     doubting = {
@@ -136,6 +136,14 @@ def _next_step(post: Post) -> bool:
         for lexicon in ("tone", "hostile", "humour", "profanity")
         for m in post.text.of(lexicon)
     }
+    # "See article 7 of our terms" points somewhere only to close the matter.
+    defending = {signals.sentence_of(spans, m.start) for m in post.text.of("hostile")}
+    pointers = [m.start for m in post.text.of("next_step")]
+    # A link or a phone number is where the next step is, in any language.
+    pointers += [t.start for t in post.text.of_kind(Kind.URL)]
+    pointers += [m.start() for m in _PHONE.finditer(text)]
+    if any(signals.sentence_of(spans, start) not in defending for start in pointers):
+        return True
     return any(
         signals.is_question(text, span)
         and index not in doubting
@@ -171,9 +179,21 @@ def _calls_for_next_step(post: Post) -> bool:
     return not any(signals.is_question(text, span) for span in signals.sentences(text))
 
 
+def _complains(post: Post) -> bool:
+    """Whether the message answered complains: in the complaint lexicon's words, or by saying
+    that what was expected did not happen ("personne n'est venu"), unless the reply itself
+    praises, as a brand does when the negation was banter ("no costume, no burrito? 😢")."""
+    if post.reply is None:
+        return False
+    if post.reply.has("complaint"):
+        return True
+    # A reply that praises back ("Best day of the year!") read a negation as banter.
+    return signals.letdown(post.reply) and not post.text.has("stance", "praise")
+
+
 def _upset(post: Post) -> bool:
     """Whether the message answered complains or attacks (a plain question or praise does
     not call for a next step)."""
     return post.reply is not None and (
-        post.reply.has("complaint") or post.reply.has("hostile") or post.reply.has("profanity")
+        _complains(post) or post.reply.has("hostile") or post.reply.has("profanity")
     )

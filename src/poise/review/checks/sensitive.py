@@ -5,7 +5,8 @@ Reads: the ``sensitive`` lexicon (text and alt texts) and the workspace's ``allo
 category found, at the highest severity of its terms; alcohol or drugs with a joke is at least
 warn (the tequila "soup of the day"). A topic with a joke in the same sentence ("so clean you'd
 think we had OCD 😂", "praying to the Wi-Fi gods 🙏😂") is ``joke`` (warn) whatever the topic:
-the topic is the punchline. An allowed topic is reported as info.
+the topic is the punchline. A herb next to a "high" face (🌿😵‍💫, the ``innuendo`` emoji) is
+a wink at cannabis: ``topic`` drugs (warn). An allowed topic is reported as info.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ class SensitiveTopicsCheck(Check):
     order = 30
 
     def applies(self, post: Post, context: ReviewContext) -> bool:
-        return post.has("sensitive")
+        return post.has("sensitive") or post.has("innuendo")
 
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
+        yield from _drug_hint(post, context)
         by_category: dict[str, list[tuple[Span, Match]]] = {}
         for span, match in post.matches("sensitive"):
             by_category.setdefault(match.entry.category, []).append((span, match))
@@ -49,6 +51,23 @@ class SensitiveTopicsCheck(Check):
                 evidence=terms,
                 params={"topic": Term("topic", category), "terms": terms},
             )
+
+
+def _drug_hint(post: Post, context: ReviewContext) -> Iterable[Issue]:
+    """A herb and a "high" face together: each is innocent alone (herbal tea 🌿, Monday 😵‍💫)."""
+    herbs, highs = post.matches("innuendo", "herb"), post.matches("innuendo", "high")
+    if not herbs or not highs or post.has("sensitive", "drugs"):
+        return
+    span, herb = herbs[0]
+    terms = f"{herb.surface} {highs[0][1].surface}"
+    allowed = "drugs" in context.rules.allowed_topics
+    yield Issue(
+        "topic",
+        Severity.INFO if allowed else Severity.WARN,
+        span,
+        evidence=terms,
+        params={"topic": Term("topic", "drugs"), "terms": terms},
+    )
 
 
 def _punchline(post: Post, found: list[Match]) -> bool:
