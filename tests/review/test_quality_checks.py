@@ -1,5 +1,7 @@
 """Spelling, accessibility, network limits and the workspace's own rules."""
 
+import pytest
+
 from poise.review import Media, Severity, Verdict, WorkspaceRules
 
 from .factories import check, fired
@@ -73,6 +75,24 @@ def test_a_banned_word_is_blocked_and_a_glossary_spelling_is_suggested() -> None
     assert result.verdict is Verdict.BLOCK
     glossary = next(f for f in result.findings if f.code == "glossary")
     assert glossary.replacement == "iPhone"
+
+
+@pytest.mark.parametrize(
+    ("banned", "text", "lang"),
+    [
+        ("guarantee", "Results guaranteed in 7 days!", "en"),
+        ("cheap", "The cheapest phone cases in town", "en"),
+        ("garanti", "Résultats garantis en 7 jours !", "fr"),
+    ],
+)
+def test_a_banned_word_is_banned_in_all_its_forms(banned: str, text: str, lang: str) -> None:
+    rules = WorkspaceRules(banned=(banned,))
+    assert check(text, lang, rules=rules).verdict is Verdict.BLOCK
+
+
+def test_a_banned_word_does_not_ban_a_longer_word_it_begins() -> None:
+    rules = WorkspaceRules(banned=("guard",))
+    assert check("Our guardians are here", "en", rules=rules).verdict is Verdict.PASS
 
 
 def test_a_sponsored_post_without_disclosure_is_flagged_when_the_workspace_requires_it() -> None:

@@ -13,6 +13,7 @@ from poise.text.dictionary import frequency
 from poise.text.languages import Detection, detect
 from poise.text.lexicon import Entry, Severity, common
 from poise.text.matcher import (
+    WORKSPACE_TERMS,
     Match,
     Matcher,
     char_pieces,
@@ -244,7 +245,7 @@ def find_terms(analysis: Analysis, terms: Sequence[str]) -> list[tuple[str, Matc
 @lru_cache(maxsize=256)
 def _ad_hoc_matcher(language: str, terms: tuple[str, ...]) -> Matcher:
     entries = [
-        Entry("terms", "term", Severity.INFO, term, "", "", language)
+        Entry(WORKSPACE_TERMS, "term", Severity.INFO, term, "", "", language)
         for term in terms
         if term.strip()
     ]

@@ -182,7 +182,10 @@ class Matcher:
             return (not head or head in self.language.prefixes or entry.open_start) and (
                 not tail or tail in self.language.suffixes or entry.open_end
             )
-        return (not head or entry.open_start) and (not tail or entry.open_end)
+        # A workspace's own word is meant in all its forms: banning "guarantee" bans
+        # "guaranteed", banning "garanti" bans "garantie".
+        inflected = entry.lexicon == WORKSPACE_TERMS and tail in self.language.inflections
+        return (not head or entry.open_start) and (not tail or entry.open_end or inflected)
 
     def _span(
         self,
@@ -281,6 +284,10 @@ def matcher(language: str) -> Matcher:
     """The matcher of ``language``'s lexicons, built once."""
     return Matcher(profile(language), entries(language))
 
+
+# The lexicon name of a workspace's own terms (banned words, glossary), read with their
+# inflections.
+WORKSPACE_TERMS = "terms"
 
 # Stands between a hashtag's words and the text around them: no term contains it, so no match
 # can run from the text into a hashtag's words.

@@ -30,6 +30,7 @@ class LanguageProfile:
     kept_elisions: tuple[str, ...]
     prefixes: tuple[str, ...]
     suffixes: tuple[str, ...]
+    inflections: tuple[str, ...] = ()
 
     def without_elision(self, word: str) -> str:
         """``word`` (lower case, straight apostrophe) without its elided article or pronoun
@@ -83,6 +84,7 @@ def _profile(code: str, raw: dict[str, object]) -> LanguageProfile:
         kept_elisions=strings("kept_elisions"),
         prefixes=strings("prefixes"),
         suffixes=strings("suffixes"),
+        inflections=strings("inflections"),
     )
 
 
