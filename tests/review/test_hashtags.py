@@ -1,3 +1,5 @@
+import pytest
+
 from poise.review import Severity, Verdict
 
 from .factories import check, event, fired
@@ -46,3 +48,13 @@ def test_an_ask_the_brand_campaign_is_flagged_and_blocked_while_under_fire() -> 
 
 def test_an_ordinary_question_to_followers_passes() -> None:
     assert check("Tell us your favourite flavour in the comments! 🍦", "en").verdict is Verdict.PASS
+
+
+def test_a_word_that_also_reads_as_an_article_and_an_offence_is_flagged() -> None:
+    result = check("Anxious? Find a licensed counsellor today #therapistfinder", "en")
+    assert fired(result, "hashtags")
+
+
+@pytest.mark.parametrize("tag", ["#theanalyst", "#ourassets", "#cocktailhour"])
+def test_a_word_that_merely_begins_with_an_offence_is_read_as_itself(tag: str) -> None:
+    assert not fired(check(f"Meet the team {tag}", "en"), "hashtags")

@@ -50,3 +50,8 @@ def test_japanese_swearing_drawn_out_or_spaced_is_caught(text: str) -> None:
 )
 def test_spaced_or_drawn_out_japanese_words_are_not_swearing(text: str) -> None:
     assert check(text, "ja").verdict is Verdict.PASS
+
+
+def test_a_euro_sign_standing_for_an_e_is_read_as_the_letter() -> None:
+    assert fired(check("Marre de ces bouchons de m€rde tous les matins ?", "fr"), "profanity")
+    assert check("-200 € sur toute la gamme, 20€ le casque", "fr").verdict is Verdict.PASS

@@ -278,3 +278,28 @@ def test_a_herb_next_to_a_high_face_is_a_wink_at_drugs(text: str, lang: str) -> 
 @pytest.mark.parametrize("text", ["Herbal tea for a calm evening 🌿", "Monday mood 😵‍💫"])
 def test_a_herb_or_a_dizzy_face_alone_passes(text: str) -> None:
     assert check(text, "en").verdict is Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Our new chilli sauce spreads faster than a hospital superbug 🦠🌶️", "en"),
+        ("台風並みの勢いで売れてます！", "ja"),
+    ],
+)
+def test_a_product_compared_with_a_disaster_or_a_disease_is_a_joke_about_it(
+    text: str, lang: str
+) -> None:
+    assert check(text, lang).verdict is not Verdict.PASS
+
+
+def test_a_forecast_is_not_a_comparison() -> None:
+    text = "The fire is spreading faster than expected. Please follow evacuation orders."
+    assert check(text, "en").verdict is Verdict.PASS
+
+
+def test_flat_voice_marks_japanese_thanks_as_sarcasm() -> None:
+    reply_to = "最悪の店。二度と行かない。"
+    said = "星1レビューありがとうございます！励みになります"
+    assert "hostile_reply/sarcasm" in codes(said + "（棒）", "ja", reply_to=reply_to)
+    assert "hostile_reply/sarcasm" not in codes(said, "ja", reply_to=reply_to)

@@ -32,7 +32,18 @@ _ARABIC_INDIC_DIGITS = (
     | {"٪": "%", "٫": ".", "٬": ","}
 )
 # Characters that stand in for letters when people dodge filters (sh1t, @ss, a$$).
-LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+LEET = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "€": "e",
+}
 # Characters that hide a letter entirely (f*ck, f#ck).
 MASKS = frozenset("*#%○●〇×✕")
 _KATAKANA_START, _KATAKANA_END = 0x30A1, 0x30F6

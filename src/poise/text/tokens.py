@@ -32,8 +32,8 @@ _EMOTICON = r"(?<![\w/])(?:[;:=][-'^]?[)(DPpOo3*|\]\[/\\]+|<3|[xX]D|\^_?\^)(?![\
 # A word may hold characters people use to dodge filters (sh!t, f*ck, a$$, f.u.c.k) but a
 # hyphen splits it, so "covid-19" reads as the lexicon's "covid 19".
 # An @ is a letter only after a Latin one ("sh@t"); after a Japanese or Arabic word it starts a
-# handle.
-_CHAR = r"(?:[\w$]|(?<![^\x00-\x7f])@)"
+# handle. A € between letters stands for an e (m€rde); after a number it is a price.
+_CHAR = r"(?:[\w$]|(?<![^\x00-\x7f])@|(?<=\p{L})€(?=\p{L}))"
 _WORD = rf"{_CHAR}*\w{_CHAR}*(?:['’*#!.]+{_CHAR}+)*[$]*"
 # Percentages and amounts are one token each, so lexicons can speak of "% off" and prices.
 _NUMBER = r"\d+(?:[.,]\d+)*"

@@ -80,7 +80,9 @@ def _other_readings(hashtag: Hashtag, language: str) -> Iterable[Issue]:
     breaks = _breaks(hashtag.words)
     for end, word in _offensive(language).iter(body):
         start = end - len(word) + 1
-        if any(start < cut < end + 1 for cut in breaks):
+        if any(start < cut < end + 1 for cut in breaks) or _behind_article(
+            body, breaks, start, end + 1
+        ):
             reading = f"{body[:start]} {body[start : end + 1].upper()} {body[end + 1 :]}".strip()
             yield Issue(
                 "other_reading",
@@ -91,6 +93,26 @@ def _other_readings(hashtag: Hashtag, language: str) -> Iterable[Issue]:
                 replacement=None if hashtag.marked else _camel(hashtag),
             )
             return
+
+
+# Short words that read as their own word at the start of another: in #therapistfinder,
+# "therapist" is also "the rapist", whatever the dictionary makes of the rest.
+_ARTICLES = ("the", "a", "an", "my", "our", "your")
+
+
+def _behind_article(body: str, breaks: set[int], start: int, end: int) -> bool:
+    """Whether the offensive word ``body[start:end]`` ends one of the hashtag's several words
+    and the rest of that word is an article (#therapistfinder: "the rapist finder"); a word
+    it merely begins
+    (#theanalyst, #ourassets) is read as that word."""
+    starts, ends = {0} | breaks, breaks | {len(body)}
+    # A hashtag of one word is that word (#therapist); run into others, it is read afresh.
+    if not breaks or start in starts or end not in ends:
+        return False
+    return any(
+        start - len(article) in starts and body[start - len(article) : start] == article
+        for article in _ARTICLES
+    )
 
 
 def _breaks(words: tuple[str, ...]) -> set[int]:
