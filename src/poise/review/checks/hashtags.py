@@ -103,8 +103,7 @@ _ARTICLES = ("the", "a", "an", "my", "our", "your")
 def _behind_article(body: str, breaks: set[int], start: int, end: int) -> bool:
     """Whether the offensive word ``body[start:end]`` ends one of the hashtag's several words
     and the rest of that word is an article (#therapistfinder: "the rapist finder"); a word
-    it merely begins
-    (#theanalyst, #ourassets) is read as that word."""
+    it merely begins (#theanalyst, #ourassets) is read as that word."""
     starts, ends = {0} | breaks, breaks | {len(body)}
     # A hashtag of one word is that word (#therapist); run into others, it is read afresh.
     if not breaks or start in starts or end not in ends:

@@ -126,7 +126,8 @@ def _cues(post: Post) -> list[Match]:
 
 def _next_step(post: Post) -> bool:
     """Whether the reply moves the matter on: a next step of the lexicon (a DM, a callback), a
-    link or a phone number, outside a sentence the hostile lexicon reads as defensive or dismissive, or a question that asks for what is needed to help ("Which app are you
+    link or a phone number, outside a sentence the hostile lexicon reads as defensive or
+    dismissive; or a question that asks for what is needed to help ("Which app are you
     using?", "Dans quelle ville êtes-vous ?"): several words, and not one cue of doubt,
     mockery or blame in it ("Did you actually plug it in?" asks nothing)."""
     text = post.text.text
@@ -182,12 +183,11 @@ def _calls_for_next_step(post: Post) -> bool:
 def _complains(post: Post) -> bool:
     """Whether the message answered complains: in the complaint lexicon's words, or by saying
     that what was expected did not happen ("personne n'est venu"), unless the reply itself
-    praises, as a brand does when the negation was banter ("no costume, no burrito? 😢")."""
+    praises back, as a brand does when the negation was banter ("Best day of the year!")."""
     if post.reply is None:
         return False
     if post.reply.has("complaint"):
         return True
-    # A reply that praises back ("Best day of the year!") read a negation as banter.
     return signals.letdown(post.reply) and not post.text.has("stance", "praise")
 
 
