@@ -1,8 +1,8 @@
 import pytest
 
-from poise.review import Verdict
+from poise.review import Severity, Verdict
 
-from .factories import check, fired
+from .factories import check, event, fired
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,43 @@ def test_shouting_in_capitals_is_flagged_with_sentence_case() -> None:
 )
 def test_everyday_marketing_urgency_passes(text: str, lang: str) -> None:
     assert not fired(check(text, lang), "alarm")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Passenger alert: line 4 is closed this weekend, replacement buses run every 10 minutes.",
+            "en",
+        ),
+        (
+            "Alerte voyageurs : la ligne 4 est fermée ce week-end, des bus de remplacement circulent.",
+            "fr",
+        ),
+        ("تنبيه: لن نطلب منك أبداً الرقم السري في مكالمة أو رسالة. بلّغنا عن أي اتصال مشبوه.", "ar"),
+        ("شكراً على تنبيهنا! أرسل لنا رقم الطلب وسنتابع معك.", "ar"),
+    ],
+)
+def test_an_alarm_word_said_calmly_in_a_notice_is_only_mentioned(text: str, lang: str) -> None:
+    result = check(text, lang)
+    assert result.verdict is Verdict.PASS
+    assert fired(result, "alarm", Severity.INFO)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passenger alert!! Line 4 is closed, avoid the station.",
+        "Passenger alert 🚨 line 4 is closed this weekend.",
+        "Passenger ALERT: line 4 is closed this weekend.",
+        "Passenger alert: gas leak reported near line 4, the station is closed.",
+    ],
+)
+def test_the_same_alarm_word_sounded_loudly_or_beside_a_danger_is_raised(text: str) -> None:
+    assert fired(check(text, "en"), "alarm")
+
+
+def test_an_alarm_word_during_a_grave_event_is_raised() -> None:
+    text = "Passenger alert: line 4 is closed this weekend."
+    flood = event("Floods", "disaster", regions=("GB",))
+    assert fired(check(text, "en", countries=("GB",), events=(flood,)), "alarm")

@@ -7,6 +7,11 @@ warn (the tequila "soup of the day"). A topic with a joke in the same sentence (
 think we had OCD 😂", "praying to the Wi-Fi gods 🙏😂") is ``joke`` (warn) whatever the topic:
 the topic is the punchline. A herb next to a "high" face (🌿😵‍💫, the ``innuendo`` emoji) is
 a wink at cannabis: ``topic`` drugs (warn). An allowed topic is reported as info.
+
+Alcohol said soberly with an age limit or the responsible-drinking mention of the ``responsible``
+lexicon (a wine tasting "18 and over", "à consommer avec modération", 「お酒は20歳になってから」)
+is an ordinary post of a brand that sells drinks: ``topic`` at info, unless the audience lives
+where the law forbids alcohol. Without one, it is ``alcohol``, whose suggestion says what to add.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from poise.text import Match
 
 # Topics a joke turns into a brand endorsing them.
 _JOKE_SENSITIVE = ("alcohol", "drugs", "sex")
+# Countries whose law forbids alcohol: no age limit makes an alcohol post fit for them.
+_DRY = frozenset({"AF", "BN", "IR", "KW", "LY", "MR", "SA", "SD", "SO", "YE"})
 
 
 @register
@@ -39,13 +46,18 @@ class SensitiveTopicsCheck(Check):
         for category, found in by_category.items():
             severity = max((m.entry.severity for _, m in found), key=lambda s: s.rank)
             punchline = _punchline(post, [m for span, m in found if span.field == "text"])
-            if punchline or (category in _JOKE_SENSITIVE and signals.humorous(post)):
+            joking = punchline or (category in _JOKE_SENSITIVE and signals.humorous(post))
+            if joking:
                 severity = max(severity, Severity.WARN, key=lambda s: s.rank)
+            code = "joke" if punchline else "topic"
+            if category == "alcohol" and not joking:
+                code = "topic" if _responsible(post, context) else "alcohol"
+                severity = severity if code == "alcohol" else Severity.INFO
             if category in context.rules.allowed_topics:
                 severity = Severity.INFO
             terms = ", ".join(dict.fromkeys(m.surface for _, m in found))
             yield Issue(
-                "joke" if punchline else "topic",
+                code,
                 severity,
                 found[0][0],
                 evidence=terms,
@@ -68,6 +80,11 @@ def _drug_hint(post: Post, context: ReviewContext) -> Iterable[Issue]:
         evidence=terms,
         params={"topic": Term("topic", "drugs"), "terms": terms},
     )
+
+
+def _responsible(post: Post, context: ReviewContext) -> bool:
+    """Whether an alcohol post says who it is for, to an audience whose law allows it."""
+    return post.has("responsible") and not _DRY.intersection(context.countries)
 
 
 def _punchline(post: Post, found: list[Match]) -> bool:

@@ -1,0 +1,51 @@
+"""Sensitive topics: alcohol said responsibly, and alcohol said carelessly."""
+
+import pytest
+
+from poise.review import Severity, Verdict, WorkspaceRules
+
+from .factories import check, fired
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Wine tasting on Thursday at 7pm, 18 and over, ID required. Book at the link.", "en"),
+        (
+            "Dégustation de vins du Jura jeudi à 19 h. L'abus d'alcool est dangereux pour la "
+            "santé, à consommer avec modération.",
+            "fr",
+        ),
+        ("أمسية تذوّق نبيذ البقاع الخميس الساعة ٧ مساءً 🍷 الدخول لعمر ١٨ وما فوق.", "ar"),
+        ("秋限定のクラフトビールが発売です🍺 お酒は20歳になってから。", "ja"),
+    ],
+)
+def test_alcohol_for_adults_with_the_usual_mention_is_only_noted(text: str, lang: str) -> None:
+    result = check(text, lang, countries=("LB",) if lang == "ar" else ())
+    finding = next(f for f in result.findings if f.check == "sensitive")
+    assert finding.severity is Severity.INFO
+    assert result.verdict is Verdict.PASS
+
+
+def test_alcohol_without_saying_who_it_is_for_asks_for_the_mention() -> None:
+    result = check("Wine tasting on Thursday at 7pm. Book at the link.", "en")
+    finding = next(f for f in result.findings if f.check == "sensitive")
+    assert finding.severity is Severity.WARN
+    assert "18" in finding.suggestion
+
+
+def test_an_age_limit_does_not_make_alcohol_fit_for_an_audience_where_it_is_forbidden() -> None:
+    text = "Wine tasting on Thursday at 7pm, 18 and over, ID required."
+    assert fired(check(text, "en", countries=("SA",)), "sensitive")
+
+
+def test_an_age_limit_does_not_excuse_a_joke_about_drinking() -> None:
+    text = "Wine o'clock already? 😂 Tasting on Thursday, 18 and over."
+    assert fired(check(text, "en"), "sensitive")
+
+
+def test_a_brewery_that_allows_the_topic_is_not_asked_for_the_mention() -> None:
+    result = check(
+        "Our new IPA is on tap today.", "en", rules=WorkspaceRules(allowed_topics=("alcohol",))
+    )
+    assert not fired(result, "sensitive")
