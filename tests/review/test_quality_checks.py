@@ -106,3 +106,36 @@ def test_a_reply_in_a_language_poise_does_not_read_is_not_a_page_of_typos() -> N
     result = check("Muchas gracias. Por favor revisa tus mensajes directos.", "en")
     assert not fired(result, "spelling")
     assert fired(check("We will recieve your parcel tomorrow.", "en"), "spelling")
+
+
+def test_a_french_post_with_several_typos_is_checked_not_taken_for_another_language() -> None:
+    text = (
+        "Merci a tous pour votre fidélitée ! On vous atend samedi pour l'anniverssaire du magasin"
+    )
+    result = check(text, "fr")
+    corrections = {f.replacement for f in result.findings if f.check == "spelling"}
+    assert {"fidélité", "anniversaire", "attend"} <= corrections
+    assert result.verdict is Verdict.REVIEW
+
+
+def test_a_long_word_with_a_doubled_or_dropped_letter_is_a_typo() -> None:
+    result = check("Profitez de nos offres exeptionnelles sur l'électroménnager !", "fr")
+    typos = {f.replacement: f.severity for f in result.findings if f.check == "spelling"}
+    assert typos == {"exceptionnelles": Severity.WARN, "électroménager": Severity.WARN}
+
+
+def test_rare_words_and_forms_the_dictionary_lacks_are_at_most_mentioned() -> None:
+    # "bordelais" is one letter from "borderais", "connection" an ending from "connections":
+    # neither is a slip of the finger.
+    result = check("Plus de 200 restaurants bordelais, tous avec une connection rapide.", "fr")
+    assert not fired(result, "spelling")
+
+
+def test_a_hyphenated_word_is_read_whole() -> None:
+    result = check("Nos magasins sont ouverts tout le week-end.", "fr")
+    assert not fired(result, "spelling", Severity.INFO)
+
+
+def test_a_capitalised_word_opening_a_sentence_may_be_a_name() -> None:
+    result = check("Bonne fête de Korité à toutes et à tous. Dewenati !", "fr")
+    assert not fired(result, "spelling")

@@ -29,15 +29,23 @@ _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
 _SENTENCE_END = regex.compile(r"[.!?。！？…:\n]\s*$")
 _SHORTEST = 4
 # A correction this common is a word the author surely meant; rarer ones may be the typo's
-# own false friend, so they are only mentioned.
+# own false friend, so they are only mentioned. A word this long with one letter doubled,
+# dropped or swapped against a known word is a slip of the finger whatever the word's frequency
+# ("électroménnager", "exeptionnelles"), unless the two differ by an ending: then the word is
+# likely a form the dictionary lacks ("romande" beside "romand"). One letter changed for another
+# is as often a rare word the dictionary lacks ("bordelais" beside "borderais").
 _COMMON = 1000
 _SURE_LENGTH = 6
+_LONG = 9
 
 
 # A post in a language Poise does not read (Spanish, German) is taken for the nearest one it
-# does; when this many of its words, and this share, are unknown, it is not checked.
+# does; when this many of its words are unknown, and most of them, or this share of them one
+# letter away from no known word, it is not checked. A typo is most often one letter away from
+# the word meant ("exeptionnelles", "atend"), so a post with a few typos is still checked.
 _FOREIGN_AT = 3
 _FOREIGN_SHARE = 0.3
+_MOSTLY = 0.6
 
 
 @register
@@ -54,13 +62,16 @@ class SpellingCheck(Check):
         if checker is None:
             return
         candidates = [
-            t for t in post.text.words if _worth_checking(t, post.text.text, known, post.language)
+            t
+            for t in post.text.words
+            if _worth_checking(t, post.text.text, known, post.language)
+            and not _in_known_compound(t, post.text.text, post.language, checker)
         ]
         if not candidates:
             return
         unknown = checker.unknown([_key(t.text, post.language) for t in candidates])
-        if len(unknown) >= _FOREIGN_AT and len(unknown) > _FOREIGN_SHARE * len(candidates):
-            return  # most words unknown: the post is in another language, not full of typos
+        if _foreign(unknown, len(candidates), checker):
+            return
         for token in candidates:
             key = _key(token.text, post.language)
             flagged = any(m.start <= token.start < m.end for m in post.text.of("misspelling"))
@@ -72,6 +83,16 @@ class SpellingCheck(Check):
                 issue = _typo(token, key, post.language, checker)
                 if issue is not None:
                     yield issue
+
+
+def _foreign(unknown: set[str], checked: int, checker: Any) -> bool:
+    """Whether the unknown words say the post is in another language rather than full of typos."""
+    if len(unknown) < _FOREIGN_AT:
+        return False
+    if len(unknown) >= _MOSTLY * checked:
+        return True
+    far = [word for word in unknown if not checker.known(checker.edit_distance_1(word))]
+    return len(far) >= _FOREIGN_AT and len(far) >= _FOREIGN_SHARE * checked
 
 
 def _known_terms(post: Post, context: ReviewContext) -> set[str]:
@@ -93,6 +114,18 @@ def _worth_checking(token: Token, text: str, known: set[str], language: str) -> 
         return False
     # A capital inside a sentence marks a name; at the start of one it is just grammar.
     return not word[0].isupper() or _starts_sentence(text, token.start)
+
+
+_COMPOUND = regex.compile(r"\p{L}+(?:-\p{L}+)+")
+
+
+def _in_known_compound(token: Token, text: str, language: str, checker: Any) -> bool:
+    """Whether the word is part of a hyphenated word the dictionary knows ("week" in
+    "week-end")."""
+    for match in _COMPOUND.finditer(text, max(0, token.start - 40), token.end + 40):
+        if match.start() <= token.start and token.end <= match.end():
+            return bool(checker.known([_key(match.group(), language)]))
+    return False
 
 
 def _elided(word: str, language: str) -> bool:
@@ -180,14 +213,36 @@ def _typo(token: Token, key: str, language: str, checker: Any) -> Issue | None:
     correction = suggest(language, key)
     if not correction:
         return None
+    spec = profile(language)
     common = checker.word_frequency[correction] >= _COMMON
-    sure = common and len(key) >= _SURE_LENGTH and profile(language).boundaries == "word"
-    replacement = correction if token.text[0].islower() else correction.capitalize()
+    long = len(key) >= _LONG and _slip(key, correction, spec.inflections)
+    # A capital word may be a name even at the start of a sentence ("Dewenati !", "Siobhan will").
+    capital = token.text[0].isupper()
+    sure = ((common and len(key) >= _SURE_LENGTH) or long) and spec.boundaries == "word"
+    replacement = correction if not capital else correction.capitalize()
     return Issue(
         "typo",
-        Severity.WARN if sure else Severity.INFO,
+        Severity.WARN if sure and not capital else Severity.INFO,
         Span(token.start, token.end),
         evidence=token.text,
         params={"word": token.text, "correction": replacement},
         replacement=replacement,
+    )
+
+
+def _slip(word: str, correction: str, endings: tuple[str, ...]) -> bool:
+    """Whether ``word`` is ``correction`` with one letter doubled, dropped, added or two letters
+    swapped, and not one of its inflections."""
+    short, full = sorted((word, correction), key=len)
+    if len(full) - len(short) == 1:
+        added = any(full[:i] + full[i + 1 :] == short for i in range(len(full)))
+        return added and not (full.startswith(short) and full[len(short) :] in endings)
+    if len(full) != len(short):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(word, correction, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and word[differ[0]] == correction[differ[1]]
+        and word[differ[1]] == correction[differ[0]]
     )
