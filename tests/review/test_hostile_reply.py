@@ -112,3 +112,27 @@ def test_a_short_complaint_with_a_loanword_is_read_in_the_language_of_the_thread
         reply_to="Le blender est dead, arnaque",
     )
     assert fired(result, "hostile_reply")
+
+
+def test_mocking_a_customer_who_threatens_to_leave_is_flagged() -> None:
+    reply = "Oh no, not the 'I'll never shop here again' threat. However will we survive 😢"
+    result = check(reply, "en", reply_to="Awful service. I'll never shop here again.")
+    assert fired(result, "hostile_reply")
+
+
+def test_doubting_the_customers_account_in_a_question_is_flagged() -> None:
+    result = check(
+        "Our stylists are fully trained professionals. Maybe the photo you showed wasn't clear enough?",
+        "en",
+        reply_to="I asked for a bob and got a buzz cut. Never again.",
+    )
+    assert fired(result, "hostile_reply")
+
+
+def test_a_maybe_that_offers_help_is_not_blame() -> None:
+    result = check(
+        "So sorry about that! Maybe you could DM us your order number so we can check?",
+        "en",
+        reply_to=COMPLAINT_EN,
+    )
+    assert result.verdict is Verdict.PASS

@@ -49,3 +49,32 @@ def test_a_brewery_that_allows_the_topic_is_not_asked_for_the_mention() -> None:
         "Our new IPA is on tap today.", "en", rules=WorkspaceRules(allowed_topics=("alcohol",))
     )
     assert not fired(result, "sensitive")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Carême ? Connais pas. Nos éclairs au chocolat non plus 😜 Deux achetés, le troisième offert.",
+            "fr",
+        ),
+        ("Fasting for a month? Not for us 😂 Our buffet is open all year round.", "en"),
+    ],
+)
+def test_a_faith_asked_about_then_laughed_at_is_a_joke_about_it(text: str, lang: str) -> None:
+    finding = next(f for f in check(text, lang).findings if f.check == "sensitive")
+    assert finding.code == "joke"
+    assert finding.severity is Severity.WARN
+
+
+def test_a_faith_asked_about_then_answered_plainly_is_no_joke() -> None:
+    text = "Ramadan starts tomorrow? Our opening hours change: we open at 10. Ramadan Mubarak 🌙"
+    assert check(text, "en").verdict is Verdict.PASS
+
+
+def test_a_post_addressing_the_voters_of_one_side_takes_a_side() -> None:
+    text = "Anyone who voted for this budget should be ashamed of themselves. #Budget2025"
+    assert fired(check(text, "en"), "sensitive")
+    assert not fired(
+        check("Thanks to everyone who voted for our new flavour! 🍦", "en"), "sensitive"
+    )

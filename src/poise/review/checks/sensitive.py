@@ -88,5 +88,19 @@ def _responsible(post: Post, context: ReviewContext) -> bool:
 
 
 def _punchline(post: Post, found: list[Match]) -> bool:
-    """Whether one of the topic's terms shares a sentence of the text with a joke."""
-    return bool(signals.together(post.text.text, found, post.text.of("humour")))
+    """Whether one of the topic's terms shares a sentence of the text with a joke, or asks a
+    question whose answer, in the next sentence or two, is the joke ("Lent? Never heard of it.
+    Neither have our éclairs 😜")."""
+    text = post.text.text
+    jokes = post.text.of("humour")
+    if signals.together(text, found, jokes):
+        return True
+    spans = signals.sentences(text)
+    joking = {signals.sentence_of(spans, m.start) for m in jokes}
+    setups = {signals.sentence_of(spans, m.start) for m in found}
+    return any(
+        index >= 0
+        and bool({index + 1, index + 2} & joking)
+        and signals.is_question(text, spans[index])
+        for index in setups
+    )
