@@ -58,3 +58,35 @@ def test_a_word_that_also_reads_as_an_article_and_an_offence_is_flagged() -> Non
 @pytest.mark.parametrize("tag", ["#theanalyst", "#ourassets", "#cocktailhour"])
 def test_a_word_that_merely_begins_with_an_offence_is_read_as_itself(tag: str) -> None:
     assert not fired(check(f"Meet the team {tag}", "en"), "hashtags")
+
+
+def test_camel_case_does_not_hide_a_reading_made_of_everyday_words() -> None:
+    # "kid sex change": the letters around the offensive word are words too.
+    result = check(
+        "Kids' clothes swap this Saturday, bring what no longer fits! #KidsExchange", "en"
+    )
+    assert fired(result, "hashtags")
+
+
+def test_camel_case_shows_the_words_when_the_other_reading_leaves_stray_letters() -> None:
+    # "busines sex po" is not what a reader sees in #BusinessExpo.
+    result = check("Meet our team at the #BusinessExpo in Lyon next week.", "en")
+    assert not fired(result, "hashtags")
+    assert fired(result, "hashtags", Severity.INFO)
+
+
+def test_a_hashtag_whose_words_are_a_double_meaning_is_flagged_once() -> None:
+    text = "Concours de pétanque ce week-end 🎯 Montrez-nous vos #grossesboules !"
+    result = check(text, "fr")
+    assert fired(result, "profanity")
+    assert not any(f.check == "hashtags" and f.code == "other_reading" for f in result.findings)
+    plain = check(
+        "Concours de pétanque ce week-end : apportez vos boules, on fournit le cochonnet !", "fr"
+    )
+    assert plain.verdict is Verdict.PASS
+
+
+def test_a_misspelled_mushroom_that_starts_with_a_swear_word_is_corrected() -> None:
+    result = check("New soup with local mushrooms 🍄 #ShitakeLovers", "en")
+    finding = next(f for f in result.findings if f.check == "spelling")
+    assert finding.severity is Severity.WARN

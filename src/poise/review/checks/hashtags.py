@@ -5,7 +5,8 @@ found inside a hashtag, and whether the post sells, jokes or celebrates; the ``p
 lexicon (for other readings of the letters, #susanalbumparty); ``common/hashtags.tsv`` (hashtags that carry a tragedy or a
 cause); the active events' keywords and what listening says each hashtag is used for; the
 ``campaign`` lexicon and #Ask<Brand> / #<Brand>Stories shapes; whether the brand is under fire.
-Emits: ``other_reading`` (warn; info when CamelCase shows the intended words), ``listed``
+Emits: ``other_reading`` (warn; info when CamelCase shows the intended words and the letters
+around the offensive word do not make words of their own), ``listed``
 (the table's severity), ``event`` and ``carrying`` (warn), ``campaign_hashtag`` (warn; block
 under fire), ``open_invitation`` (info; warn under fire).
 ``grave_topic`` (warn): a hashtag naming a disaster, a war or an attack in a post that sells,
@@ -29,8 +30,10 @@ from poise.review.messages import Term
 from poise.review.registry import register
 from poise.text import Hashtag, Match
 from poise.text.analysis import FALLBACK_LANGUAGE
+from poise.text.dictionary import frequency
 from poise.text.lexicon import entries
 from poise.text.normalize import fold_plain
+from poise.text.segment import viterbi
 
 _OFFENSIVE = ("profanity", "slur", "sexual", "insult")
 _SHORTEST_READING = 3
@@ -46,7 +49,10 @@ class HashtagsCheck(Check):
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
         campaigns: set[int] = set()
         for hashtag in post.text.hashtags:
-            yield from _other_readings(hashtag, post.language)
+            # A hashtag whose words as written are offensive (#grossesboules) is the profanity
+            # check's finding; another reading of it adds nothing.
+            if not _profane(post, hashtag):
+                yield from _other_readings(hashtag, post.language)
             yield from _carrying(hashtag, context)
             for issue in _campaign(hashtag, context):
                 campaigns.add(hashtag.token.start)
@@ -58,6 +64,13 @@ class HashtagsCheck(Check):
             yield Issue("listed", match.entry.severity, span, match.entry.note, params)
         yield from _grave(post, listed)
         yield from _invitations(post, context, campaigns)
+
+
+def _profane(post: Post, hashtag: Hashtag) -> bool:
+    return any(
+        hashtag.token.start <= m.start and m.end <= hashtag.token.end
+        for m in post.text.of("profanity")
+    )
 
 
 def _invitations(post: Post, context: ReviewContext, campaigns: set[int]) -> Iterable[Issue]:
@@ -84,15 +97,33 @@ def _other_readings(hashtag: Hashtag, language: str) -> Iterable[Issue]:
             body, breaks, start, end + 1
         ):
             reading = f"{body[:start]} {body[start : end + 1].upper()} {body[end + 1 :]}".strip()
+            # CamelCase shows the intended words, but the letters still read the other way
+            # when the rest around the offensive word is made of words too (#KidsExchange:
+            # "kid sex change"); a stray piece (#BusinessExpo: "busines sex po") does not.
+            whole = _reads_whole(body[:start], language) and _reads_whole(body[end + 1 :], language)
             yield Issue(
                 "other_reading",
-                Severity.INFO if hashtag.marked else Severity.WARN,
+                Severity.INFO if hashtag.marked and not whole else Severity.WARN,
                 Span(hashtag.token.start, hashtag.token.end),
                 evidence=reading,
                 params={"hashtag": hashtag.token.text, "reading": reading, "word": word},
                 replacement=None if hashtag.marked else _camel(hashtag),
             )
             return
+
+
+# A word this frequent is one a reader sees at a glance; rarer entries of the word list
+# ("ines", "po") are not what the eye makes of stray letters.
+_EVERYDAY = 5000
+
+
+def _reads_whole(letters: str, language: str) -> bool:
+    """Whether ``letters`` split into everyday words with nothing left over (or are empty)."""
+    counts, total = frequency(language)
+    return all(
+        counts.get(word, 0) >= _EVERYDAY and (len(word) > 1 or word in ("a", "i"))
+        for word in viterbi(letters, counts, total)
+    )
 
 
 # Short words that read as their own word at the start of another: in #therapistfinder,
