@@ -136,3 +136,14 @@ def test_a_maybe_that_offers_help_is_not_blame() -> None:
         reply_to=COMPLAINT_EN,
     )
     assert result.verdict is Verdict.PASS
+
+
+def test_a_condolence_for_a_customers_loss_is_not_a_shrug() -> None:
+    result = check(
+        "We're so sorry for your loss, and that the flowers arrived late. We've refunded your "
+        "order and a member of our team will call you today.",
+        "en",
+        reply_to="The flowers for my mum's funeral arrived a day late. I'm heartbroken.",
+    )
+    assert result.verdict is Verdict.PASS
+    assert fired(check("Your loss.", "en", reply_to=COMPLAINT_EN), "hostile_reply")

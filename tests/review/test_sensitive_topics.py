@@ -78,3 +78,12 @@ def test_a_post_addressing_the_voters_of_one_side_takes_a_side() -> None:
     assert not fired(
         check("Thanks to everyone who voted for our new flavour! 🍦", "en"), "sensitive"
     )
+
+
+def test_celebration_emoji_and_a_wink_elsewhere_are_not_a_drinking_joke() -> None:
+    text = (
+        "Now this is how you celebrate #NationalFriedChickenDay 🍾🥂🍗 Grab your squad today. "
+        "Check out our page, you might get lucky 😉"
+    )
+    assert not fired(check(text, "en"), "sensitive")
+    assert fired(check("Soup of the day: tequila. You might get lucky 😉", "en"), "sensitive")

@@ -46,7 +46,11 @@ class SensitiveTopicsCheck(Check):
         for category, found in by_category.items():
             severity = max((m.entry.severity for _, m in found), key=lambda s: s.rank)
             punchline = _punchline(post, [m for span, m in found if span.field == "text"])
-            joking = punchline or (category in _JOKE_SENSITIVE and signals.humorous(post))
+            # Emoji alone (🍾🥂 in a celebration) become the joke's topic only in its sentence.
+            worded = any(m.entry.language != "*" for _, m in found)
+            joking = punchline or (
+                category in _JOKE_SENSITIVE and worded and signals.humorous(post)
+            )
             if joking:
                 severity = max(severity, Severity.WARN, key=lambda s: s.rank)
             code = "joke" if punchline else "topic"
