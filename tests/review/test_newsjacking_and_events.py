@@ -162,3 +162,8 @@ def test_crisis_mode_holds_ordinary_content_and_blocks_cheer() -> None:
         crisis=True,
     )
     assert statement.verdict is Verdict.PASS
+
+
+def test_a_clearance_sale_compared_to_a_suicide_bomber_is_blocked() -> None:
+    text = "Ce week-end, on fait sauter les prix comme un kamikaze 💥💣 Tout doit disparaître !"
+    assert check(text, "fr").verdict is Verdict.BLOCK

@@ -55,3 +55,10 @@ def test_spaced_or_drawn_out_japanese_words_are_not_swearing(text: str) -> None:
 def test_a_euro_sign_standing_for_an_e_is_read_as_the_letter() -> None:
     assert fired(check("Marre de ces bouchons de m€rde tous les matins ?", "fr"), "profanity")
     assert check("-200 € sur toute la gamme, 20€ le casque", "fr").verdict is Verdict.PASS
+
+
+def test_staying_power_with_a_wink_is_innuendo_and_without_one_a_product_claim() -> None:
+    winked = "Chez nous, on l'aime grosse, dure et capable de tenir toute la nuit 😏"
+    assert fired(check(winked, "fr"), "profanity")
+    plain = "Notre batterie externe peut tenir toute la nuit, même en mode vidéo."
+    assert not fired(check(plain, "fr"), "profanity")

@@ -125,9 +125,9 @@ def test_a_long_word_with_a_doubled_or_dropped_letter_is_a_typo() -> None:
 
 
 def test_rare_words_and_forms_the_dictionary_lacks_are_at_most_mentioned() -> None:
-    # "bordelais" is one letter from "borderais", "connection" an ending from "connections":
+    # "bordelais" is one letter from "borderais", "meringuées" an ending from "meringuée":
     # neither is a slip of the finger.
-    result = check("Plus de 200 restaurants bordelais, tous avec une connection rapide.", "fr")
+    result = check("Plus de 200 restaurants bordelais et leurs tartes meringuées.", "fr")
     assert not fired(result, "spelling")
 
 
@@ -139,3 +139,15 @@ def test_a_hyphenated_word_is_read_whole() -> None:
 def test_a_capitalised_word_opening_a_sentence_may_be_a_name() -> None:
     result = check("Bonne fête de Korité à toutes et à tous. Dewenati !", "fr")
     assert not fired(result, "spelling")
+
+
+def test_an_english_word_in_a_french_post_is_given_its_french_spelling() -> None:
+    result = check("Toutes nos chambres ont une connection Wi-Fi gratuite.", "fr")
+    assert any(f.check == "spelling" and f.replacement == "connexion" for f in result.findings)
+
+
+def test_a_trip_offered_by_a_partner_needs_a_disclosure() -> None:
+    rules = WorkspaceRules(disclosure_required=True)
+    text = "Cette semaine, on part à Chamonix avec Voyages Altitude, qui nous offre le séjour 🏔️"
+    assert fired(check(text, "fr", rules=rules), "rules")
+    assert not fired(check(text + " #partenariat", "fr", rules=rules), "rules")

@@ -231,12 +231,17 @@ def _typo(token: Token, key: str, language: str, checker: Any) -> Issue | None:
 
 
 def _slip(word: str, correction: str, endings: tuple[str, ...]) -> bool:
-    """Whether ``word`` is ``correction`` with one letter doubled, dropped, added or two letters
+    """Whether ``word`` is ``correction`` with one letter dropped or typed twice, or two letters
     swapped, and not one of its inflections."""
     short, full = sorted((word, correction), key=len)
     if len(full) - len(short) == 1:
-        added = any(full[:i] + full[i + 1 :] == short for i in range(len(full)))
-        return added and not (full.startswith(short) and full[len(short) :] in endings)
+        if full.startswith(short) and full[len(short) :] in endings:
+            return False
+        # A letter dropped from the word meant, or one typed twice; a letter added elsewhere
+        # is as often an ending the dictionary lacks ("meringuées" beside "meringues").
+        extra = [i for i in range(len(full)) if full[:i] + full[i + 1 :] == short]
+        doubled = any(i > 0 and full[i] == full[i - 1] for i in extra)
+        return bool(extra) and (full == correction or doubled)
     if len(full) != len(short):
         return False
     differ = [i for i, (a, b) in enumerate(zip(word, correction, strict=True)) if a != b]
