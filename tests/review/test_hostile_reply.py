@@ -147,3 +147,18 @@ def test_a_condolence_for_a_customers_loss_is_not_a_shrug() -> None:
     )
     assert result.verdict is Verdict.PASS
     assert fired(check("Your loss.", "en", reply_to=COMPLAINT_EN), "hostile_reply")
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        ("So true!", "Halloween isn't complete unless you get your burrito bowl! #halloween"),
+        ("True story! Enjoy that burrito.", "Don't forget to grab your $3 burrito today ✨"),
+        (
+            "We are waiting on a delivery to restock the freezer and this will be resolved soon.",
+            "The freezers are broken again and nobody can tell me when they'll be fixed.",
+        ),
+    ],
+)
+def test_banter_and_a_promise_of_resolution_need_no_apology(reply: str, message: str) -> None:
+    assert check(reply, "en", reply_to=message).verdict is Verdict.PASS
