@@ -62,3 +62,9 @@ def test_staying_power_with_a_wink_is_innuendo_and_without_one_a_product_claim()
     assert fired(check(winked, "fr"), "profanity")
     plain = "Notre batterie externe peut tenir toute la nuit, même en mode vidéo."
     assert not fired(check(plain, "fr"), "profanity")
+
+
+def test_suggestive_phrases_piled_up_are_innuendo_without_a_wink() -> None:
+    text = "うちの太くて長い極上フランク🌭 お口いっぱいに頬張って、奥までじっくり味わってね♡"
+    assert fired(check(text, "ja"), "profanity")
+    assert not fired(check("極上フランクをお口いっぱいに頬張ってね♡", "ja"), "profanity")

@@ -100,7 +100,11 @@ def _other_readings(hashtag: Hashtag, language: str) -> Iterable[Issue]:
             # CamelCase shows the intended words, but the letters still read the other way
             # when the rest around the offensive word is made of words too (#KidsExchange:
             # "kid sex change"); a stray piece (#BusinessExpo: "busines sex po") does not.
-            whole = _reads_whole(body[:start], language) and _reads_whole(body[end + 1 :], language)
+            # English words are read in a hashtag of any language, as its offensive words are.
+            whole = any(
+                _reads_whole(body[:start], code) and _reads_whole(body[end + 1 :], code)
+                for code in {language, FALLBACK_LANGUAGE}
+            )
             yield Issue(
                 "other_reading",
                 Severity.INFO if hashtag.marked and not whole else Severity.WARN,
