@@ -46,6 +46,12 @@ class ProfanityCheck(Check):
 
 
 def _piled_up(found: list[tuple[Span, Match]]) -> bool:
-    """Whether the text holds two different suggestive phrases (emoji not counted)."""
-    worded = {m.entry.bare for span, m in found if m.entry.language != "*" and span.field == "text"}
-    return len(worded) >= 2
+    """Whether the text holds two suggestive phrases, neither inside the other (お口いっぱいに頬張
+    holds 口いっぱいに頬張), emoji not counted."""
+    worded = [m for span, m in found if m.entry.language != "*" and span.field == "text"]
+    apart = [
+        m
+        for m in worded
+        if not any(o is not m and o.start <= m.start and m.end <= o.end for o in worded)
+    ]
+    return len(apart) >= 2
