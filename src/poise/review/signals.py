@@ -132,3 +132,13 @@ def together(text: str, first: Iterable[Match], second: Iterable[Match]) -> list
     spans = sentences(text)
     others = {sentence_of(spans, m.start) for m in second}
     return [m for m in first if sentence_of(spans, m.start) in others]
+
+
+def outermost(matches: list[Match]) -> list[Match]:
+    """The matches not inside another one: "breaking news" holds "breaking", なんだけど holds
+    だけど; the phrase is said once."""
+    return [
+        m
+        for m in matches
+        if not any(o is not m and o.start <= m.start and m.end <= o.end for o in matches)
+    ]

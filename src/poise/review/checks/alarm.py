@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import regex
 
+from poise.review import signals
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
 from poise.review.registry import register
 from poise.text import Kind, Match, Token
@@ -133,9 +134,7 @@ def _sounded(post: Post, context: ReviewContext) -> bool:
 def _alarm_words(post: Post) -> int:
     """How many alarm words the text says ("breaking news" is one, not two with "breaking")."""
     found = [m for m in post.text.of("alarm", "alarm") if m.entry.language != "*"]
-    return sum(
-        not any(o is not m and o.start <= m.start and m.end <= o.end for o in found) for m in found
-    )
+    return len(signals.outermost(found))
 
 
 def _is_capitals(text: str) -> bool:

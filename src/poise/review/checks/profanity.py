@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from poise.review import signals
 from poise.review.base import Check, Issue, Post, ReviewContext, Severity, Span
 from poise.review.registry import register
 from poise.text import Match
@@ -49,9 +50,4 @@ def _piled_up(found: list[tuple[Span, Match]]) -> bool:
     """Whether the text holds two suggestive phrases, neither inside the other (お口いっぱいに頬張
     holds 口いっぱいに頬張), emoji not counted."""
     worded = [m for span, m in found if m.entry.language != "*" and span.field == "text"]
-    apart = [
-        m
-        for m in worded
-        if not any(o is not m and o.start <= m.start and m.end <= o.end for o in worded)
-    ]
-    return len(apart) >= 2
+    return len(signals.outermost(worded)) >= 2

@@ -141,11 +141,7 @@ def _endings(post: Post) -> list[Match]:
     spans = signals.sentences(text.text)
     closing = [m for m in text.of("personal", "ending") if _closes(text.text, m, spans)]
     # なんだけど, んだけど and だけど are one ending: keep the longest.
-    return [
-        m
-        for m in closing
-        if not any(o is not m and o.start <= m.start and m.end <= o.end for o in closing)
-    ]
+    return signals.outermost(closing)
 
 
 def _start(match: Match) -> int:
