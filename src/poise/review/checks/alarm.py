@@ -46,8 +46,10 @@ class AlarmCheck(Check):
     order = 20
 
     def run(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
-        yield from self._words(post, context)
-        yield from self._shouting(post)
+        shout = _shout(post)
+        yield from self._words(post, context, shouting=shout is not None)
+        if shout is not None:
+            yield _shouting(post, shout)
         for match in _EXCLAMATIONS.finditer(post.text.text):
             yield Issue(
                 "exclamations",
@@ -57,8 +59,8 @@ class AlarmCheck(Check):
                 replacement="!",
             )
 
-    def _words(self, post: Post, context: ReviewContext) -> Iterable[Issue]:
-        sounded = _sounded(post, context)
+    def _words(self, post: Post, context: ReviewContext, shouting: bool) -> Iterable[Issue]:
+        sounded = shouting or _sounded(post, context)
         for span, match in post.matches("alarm"):
             severity = match.entry.severity
             # An urgency word in capitals (URGENT, ALERTE) reads as an alarm, not a sales line.
@@ -79,17 +81,12 @@ class AlarmCheck(Check):
                 replacement=replacement,
             )
 
-    def _shouting(self, post: Post) -> Iterable[Issue]:
-        span = _shout(post)
-        if span is not None:
-            shouted = post.text.text[span.start : span.end]
-            yield Issue(
-                "shouting",
-                Severity.WARN,
-                span,
-                evidence=shouted,
-                replacement=_sentence_case(shouted),
-            )
+
+def _shouting(post: Post, span: Span) -> Issue:
+    shouted = post.text.text[span.start : span.end]
+    return Issue(
+        "shouting", Severity.WARN, span, evidence=shouted, replacement=_sentence_case(shouted)
+    )
 
 
 def _shout(post: Post) -> Span | None:
@@ -116,7 +113,7 @@ def _calm_word(post: Post, span: Span, match: Match) -> bool:
 
 
 def _sounded(post: Post, context: ReviewContext) -> bool:
-    """Whether the post as a whole sounds an alarm, so that each alarm word in it does."""
+    """Whether the post sounds an alarm (shouting aside), so that each alarm word in it does."""
     return (
         _alarm_words(post) > 1
         or any(
@@ -124,7 +121,6 @@ def _sounded(post: Post, context: ReviewContext) -> bool:
             for _, m in post.matches("alarm")
         )
         or bool(_RAISED.search(post.text.text))
-        or _shout(post) is not None
         or any(post.has("sensitive", topic) for topic in _DANGER)
         or context.under_fire
         or any(e.category.grave for e in context.active_events())

@@ -55,8 +55,10 @@ class SensitiveTopicsCheck(Check):
                 severity = max(severity, Severity.WARN, key=lambda s: s.rank)
             code = "joke" if punchline else "topic"
             if category == "alcohol" and not joking:
-                code = "topic" if _responsible(post, context) else "alcohol"
-                severity = severity if code == "alcohol" else Severity.INFO
+                if _responsible(post, context):
+                    severity = Severity.INFO
+                else:
+                    code = "alcohol"
             if category in context.rules.allowed_topics:
                 severity = Severity.INFO
             terms = ", ".join(dict.fromkeys(m.surface for _, m in found))

@@ -61,11 +61,12 @@ class SpellingCheck(Check):
         checker = speller(post.language)
         if checker is None:
             return
+        compounds = _known_compounds(post.text.text, post.language, checker)
         candidates = [
             t
             for t in post.text.words
             if _worth_checking(t, post.text.text, known, post.language)
-            and not _in_known_compound(t, post.text.text, post.language, checker)
+            and not _in_known_compound(t, compounds)
         ]
         if not candidates:
             return
@@ -119,13 +120,16 @@ def _worth_checking(token: Token, text: str, known: set[str], language: str) -> 
 _COMPOUND = regex.compile(r"\p{L}+(?:-\p{L}+)+")
 
 
-def _in_known_compound(token: Token, text: str, language: str, checker: Any) -> bool:
-    """Whether the word is part of a hyphenated word the dictionary knows ("week" in
-    "week-end")."""
-    for match in _COMPOUND.finditer(text, max(0, token.start - 40), token.end + 40):
-        if match.start() <= token.start and token.end <= match.end():
-            return bool(checker.known([_key(match.group(), language)]))
-    return False
+def _known_compounds(text: str, language: str, checker: Any) -> list[tuple[int, int]]:
+    """Where the text has hyphenated words the dictionary knows ("week-end")."""
+    return [
+        m.span() for m in _COMPOUND.finditer(text) if checker.known([_key(m.group(), language)])
+    ]
+
+
+def _in_known_compound(token: Token, compounds: list[tuple[int, int]]) -> bool:
+    """Whether the word is part of a known hyphenated word ("week" in "week-end")."""
+    return any(start <= token.start and token.end <= end for start, end in compounds)
 
 
 def _elided(word: str, language: str) -> bool:
